@@ -1,0 +1,10 @@
+/**
+ * The list of CLI commands. Each file `src/cli/<command>.ts` exports `define(program)`, which declares the command's
+ * flags and an action that imports the heavy modules lazily. Add one line here per command.
+ */
+import type { Command } from 'commander';
+
+export type DefineCommand = (program: Command) => void;
+
+export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> = [
+];

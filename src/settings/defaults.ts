@@ -1,0 +1,47 @@
+/** Default settings (the original iNAS `Settings` class defaults of reference §4.1, in inas units). */
+import type { InasSettings } from './types.ts';
+
+export const DEFAULT_SETTINGS: InasSettings = {
+  schema_version: 1,
+  name: '',
+  platform: {
+    profile: 'msp430fr5994-extfram',
+    capacitance_f: 0.005,
+    von_v: 2.99,
+    voff_v: 2.8,
+    vsup_v: 3.0,
+    harvester_resistance_ohm: 300,
+    energy_margin: 0.55,
+    vm_capacity_bytes: 2048,
+    nvm_capacity_bytes: 1_000_000,
+    clock_hz: 16_000_000,
+    data_size_bytes: 2,
+    power: 'int',
+    latency_requirement_s: 100000,
+    compat: 'tecs21',
+  },
+  search_space: {
+    family: 'conv2d',
+    layers: 5,
+    kernel_sizes: [1, 3, 5, 7],
+    filters: [4, 8, 16, 24],
+    input_shape: [32, 32, 3],
+    classes: 10,
+  },
+  dataset: { name: 'cifar10', dir: '', validation_fraction: 0.1, train_subset: 0 },
+  search: {
+    controller: 'reinforce',
+    trials: 100,
+    seed: 1,
+    evaluator: 'supernet',
+    reward: 'corrected',
+    exploration: 0.1,
+    controller_cells: 32,
+    embedding_dim: 20,
+    accuracy_beta: 0.8,
+    fault_alpha: 0,
+    fault_ber: 0.001,
+  },
+  training: { epochs: 25, batch_size: 256, learning_rate: 0.001, patience: 5, backend: 'auto', bit_error_rate: 0 },
+  output: { dir: 'solution_dump' },
+};
