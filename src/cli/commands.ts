@@ -7,4 +7,5 @@ import type { Command } from 'commander';
 export type DefineCommand = (program: Command) => void;
 
 export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> = [
+  () => import('./settings.ts'),
 ];

@@ -1,5 +1,5 @@
 /** Helpers every CLI command shares: rendering issues, exiting, JSON output. Only cli/ prints or exits. */
-import { formatIssues, type InasIssue, type Result } from '../settings/index.ts';
+import { formatIssues, loadSettings, overridesFromFlags, SETTINGS_FLAGS, type InasIssue, type LoadedSettings, type Result } from '../settings/index.ts';
 import { EXIT, exitCodeFor } from './exit_codes.ts';
 
 /** Prints issues to stderr (one line each, never a stack trace) and exits with the code of the first issue. */
@@ -38,4 +38,32 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
       process.exit(EXIT.bug);
     }
   };
+}
+
+/** Declares settings-override flags (from the settings module's SETTINGS_FLAGS table) on a command. */
+export function addSettingsFlags(cmd: import('commander').Command, names: readonly string[]): import('commander').Command {
+  for (const name of names) {
+    const f = SETTINGS_FLAGS.find((x) => x.flag === name);
+    if (!f) throw new Error(`unknown settings flag ${name}`);
+    cmd.option(`--${f.flag} <value>`, f.help);
+  }
+  return cmd;
+}
+
+/** Collects the settings-override flags of a parsed command (commander camel-cases names) for overridesFromFlags. */
+export function settingsFlagValues(opts: Record<string, unknown>, names: readonly string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const name of names) {
+    const key = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const v = opts[key];
+    out[name] = v === undefined ? undefined : String(v);
+  }
+  return out;
+}
+
+/** Loads a settings file with flag overrides, or exits with exit code 2 and the issues. */
+export function loadSettingsOrExit(file: string, opts: Record<string, unknown>, names: readonly string[], json = false): LoadedSettings {
+  const ov = overridesFromFlags(settingsFlagValues(opts, names));
+  if (!ov.ok) exitWithIssues(ov.issues, json);
+  return unwrapOrExit(loadSettings(file, ov.value), json);
 }

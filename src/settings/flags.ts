@@ -1,0 +1,84 @@
+/**
+ * Command-line flags that override settings, declared once (microTVM's ProjectOption idea): each names its settings
+ * path, its unit and its help text. CLI commands pick the flags they accept; values keep their units until
+ * `loadSettings` converts them, and errors name the flag.
+ */
+import { fail, issue, ok, type InasIssue, type Result } from './result.ts';
+import type { SettingsOverrides } from './load.ts';
+import { parseQuantity, type QuantityUnit } from './units.ts';
+
+export interface SettingsFlag {
+  /** Flag name without dashes, e.g. "ccap" for --ccap. */
+  readonly flag: string;
+  /** Settings path: [section, key]. */
+  readonly path: readonly [string, string];
+  /** Quantity unit (values may carry units), 'integer', 'number' or 'string' (validated by the schema). */
+  readonly kind: QuantityUnit | 'integer' | 'number' | 'string';
+  readonly help: string;
+}
+
+/** Every settings flag a command may accept. */
+export const SETTINGS_FLAGS: readonly SettingsFlag[] = [
+  { flag: 'ccap', path: ['platform', 'capacitance_f'], kind: 'F', help: 'capacitor, e.g. 0.01 or "470uF"' },
+  { flag: 'rehm', path: ['platform', 'harvester_resistance_ohm'], kind: 'ohm', help: 'harvester equivalent resistance, e.g. "22 ohm"' },
+  { flag: 'vm-capacity', path: ['platform', 'vm_capacity_bytes'], kind: 'B', help: 'SRAM for tile buffers, e.g. 2048 or "2 KiB"' },
+  { flag: 'nvm-capacity', path: ['platform', 'nvm_capacity_bytes'], kind: 'B', help: 'NVM capacity, e.g. "1 MB"' },
+  { flag: 'margin', path: ['platform', 'energy_margin'], kind: 'number', help: 'usable fraction of the capacitor energy (0..1]' },
+  { flag: 'latreq', path: ['platform', 'latency_requirement_s'], kind: 's', help: 'latency requirement, seconds ("500 s") or a percentile ("p50")' },
+  { flag: 'compat', path: ['platform', 'compat'], kind: 'string', help: 'cost-model constants: tecs21 | corrected' },
+  { flag: 'power', path: ['platform', 'power'], kind: 'string', help: 'power type: int | cont' },
+  { flag: 'profile', path: ['platform', 'profile'], kind: 'string', help: 'platform profile: msp430fr5994-extfram | msp430fr5994-fram' },
+  { flag: 'trials', path: ['search', 'trials'], kind: 'integer', help: 'number of trials' },
+  { flag: 'controller', path: ['search', 'controller'], kind: 'string', help: 'controller: reinforce | evolution | random' },
+  { flag: 'evaluator', path: ['search', 'evaluator'], kind: 'string', help: 'child evaluator: train | supernet' },
+  { flag: 'reward', path: ['search', 'reward'], kind: 'string', help: 'reward: corrected | tecs21' },
+  { flag: 'seed', path: ['search', 'seed'], kind: 'integer', help: 'random seed' },
+  { flag: 'epochs', path: ['training', 'epochs'], kind: 'integer', help: 'training epochs per child' },
+  { flag: 'batch-size', path: ['training', 'batch_size'], kind: 'integer', help: 'training batch size' },
+  { flag: 'backend', path: ['training', 'backend'], kind: 'string', help: 'compute backend: auto | tensorflow | wasm | cpu' },
+  { flag: 'data-dir', path: ['dataset', 'dir'], kind: 'string', help: 'dataset folder' },
+  { flag: 'train-subset', path: ['dataset', 'train_subset'], kind: 'integer', help: 'use at most N training samples (0 = all)' },
+];
+
+/** Looks a flag up by name. */
+export function settingsFlag(name: string): SettingsFlag | undefined {
+  return SETTINGS_FLAGS.find((f) => f.flag === name);
+}
+
+/**
+ * Turns flag values (keyed by flag name, e.g. { ccap: "470uF", "vm-capacity": "2 KiB" }) into settings overrides.
+ * Undefined values are skipped. Quantities are checked here so that errors name the flag.
+ */
+export function overridesFromFlags(values: Readonly<Record<string, string | number | undefined>>): Result<SettingsOverrides> {
+  const out: Record<string, Record<string, unknown>> = {};
+  const issues: InasIssue[] = [];
+  for (const [name, raw] of Object.entries(values)) {
+    if (raw === undefined) continue;
+    const f = settingsFlag(name);
+    if (!f) {
+      issues.push(issue('invalid_argument', `--${name}`, 'is not a settings flag'));
+      continue;
+    }
+    let v: unknown = raw;
+    if (f.kind === 'integer' || f.kind === 'number') {
+      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+      if (!Number.isFinite(n) || String(raw).trim() === '' || (f.kind === 'integer' && !Number.isInteger(n))) {
+        issues.push(issue('invalid_argument', `--${name}`, `expected ${f.kind === 'integer' ? 'an integer' : 'a number'} (got "${raw}")`));
+        continue;
+      }
+      v = n;
+    } else if (f.kind !== 'string') {
+      if (!(f.flag === 'latreq' && typeof raw === 'string' && /^p\d/.test(raw.trim()))) {
+        const q = parseQuantity(raw, f.kind, `--${name}`);
+        if (!q.ok) {
+          issues.push(...q.issues);
+          continue;
+        }
+        v = q.value;
+      }
+    }
+    const [section, key] = f.path;
+    (out[section] ??= {})[key] = v;
+  }
+  return issues.length ? fail(...issues) : ok(out as SettingsOverrides);
+}
