@@ -33,7 +33,13 @@ export interface QuantLayer {
   /** Where the layer's weights start in the weights file, and how many there are (canonical tfjs order). */
   readonly weights_offset_bytes: number;
   readonly weights_count: number;
+  /** POOL layers only: max (the default when absent) or average pooling (firmware/Q15.md). */
+  readonly pool?: PoolKind;
 }
+
+/** Pooling kinds of a POOL layer. */
+export const POOL_KINDS = ['max', 'avg'] as const;
+export type PoolKind = (typeof POOL_KINDS)[number];
 
 /** A solution file. */
 export interface Solution {
