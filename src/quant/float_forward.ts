@@ -50,7 +50,7 @@ function floatLayer(layer: Layer, w: Float32Array | null, pool: PoolKind, x: Flo
             const xv = x[xBase + j]!;
             if (xv === 0) continue;
             const wb = wBase + j * M;
-            for (let m = 0; m < M; m++) acc[m] += xv * w[wb + m]!;
+            for (let m = 0; m < M; m++) acc[m] = acc[m]! + xv * w[wb + m]!;
           }
         }
         for (let m = 0; m < M; m++) out[o++] = acc[m]!;
@@ -88,7 +88,7 @@ function floatLayer(layer: Layer, w: Float32Array | null, pool: PoolKind, x: Flo
 /** Runs the float network on one input (HWC); returns every layer's output (the last is the logits). */
 export function floatForward(net: Network, weights: FloatWeights, input: ArrayLike<number>, opts: FloatForwardOptions = {}): Float64Array[] {
   const per = layerWeights(net, weights);
-  let x = Float64Array.from(input as ArrayLike<number>);
+  let x: Float64Array = Float64Array.from(input);
   const acts: Float64Array[] = [];
   net.layers.forEach((l, i) => {
     x = floatLayer(l, per[i] ?? null, opts.pool?.[l.name] ?? 'max', x);

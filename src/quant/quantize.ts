@@ -48,7 +48,7 @@ function quantizeWeights(w: Float32Array, frac: number, bits: 16 | 8): Int16Arra
 /** Largest Σ|w| over output channels (the last axis of the canonical order). */
 export function maxAbsWeightSum(w: ArrayLike<number>, outChannels: number): number {
   const sums = new Float64Array(outChannels);
-  for (let i = 0; i < w.length; i++) sums[i % outChannels] += Math.abs(w[i]!);
+  for (let i = 0; i < w.length; i++) sums[i % outChannels] = sums[i % outChannels]! + Math.abs(w[i]!);
   let m = 0;
   for (const s of sums) m = Math.max(m, s);
   return m;

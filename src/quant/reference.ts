@@ -52,7 +52,7 @@ export function convLayer(layer: Layer, w: Int16Array | Int8Array, shift: number
           if (xv === 0) continue;
           const wb = wBase + j * M;
           // Int32Array stores wrap modulo 2^32 (ToInt32): this is the uint32 accumulation of Q15.md.
-          for (let m = 0; m < M; m++) acc[m] += xv * w[wb + m]!;
+          for (let m = 0; m < M; m++) acc[m] = acc[m]! + xv * w[wb + m]!;
         }
       }
       for (let m = 0; m < M; m++) {

@@ -52,7 +52,7 @@ describe('quant/q15 helpers', () => {
     for (const v of V.mac) {
       const acc = new Int32Array(1);
       let exact = 0n;
-      for (let i = 0; i < v.x.length; i++) { acc[0] += v.x[i]! * v.w[i]!; exact += BigInt(v.x[i]!) * BigInt(v.w[i]!); }
+      for (let i = 0; i < v.x.length; i++) { acc[0] = acc[0]! + v.x[i]! * v.w[i]!; exact += BigInt(v.x[i]!) * BigInt(v.w[i]!); }
       if (exact !== BigInt(v.acc)) wrapped++;
       expect(acc[0]).to.equal(v.acc);
       expect(requant(acc[0]!, v.shift)).to.equal(v.y);

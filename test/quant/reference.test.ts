@@ -116,7 +116,7 @@ describe('quant/reference', () => {
         for (const l of q.layers) {
           if (!l.weights) continue;
           const sums = new Float64Array(n.layers.find((x) => x.name === l.name)!.kernel.n);
-          l.weights.forEach((v, i) => { sums[i % sums.length] += Math.abs(v); });
+          l.weights.forEach((v, i) => { sums[i % sums.length] = (sums[i % sums.length] ?? 0) + Math.abs(v); });
           expect(Math.max(...sums), `${l.name} Σ|w|`).to.be.at.most(MAX_ABS_WEIGHT_SUM);
           expect(l.shift).to.be.within(-15, 31);
         }
