@@ -43,6 +43,7 @@ export const ISSUE_CODES = [
   'device_error',
   'mismatch',
   // other
+  'interrupted',
   'internal',
 ] as const;
 
@@ -127,6 +128,7 @@ export function issueExitClass(code: IssueCode): ExitClass {
     case 'toolchain_missing':
     case 'build_failed':
     case 'mismatch':
+    case 'interrupted':
       return 'failure';
     case 'internal':
       return 'bug';

@@ -1,0 +1,32 @@
+/** Public face of the nas module: controllers, rewards, gating, evaluators and the resumable search loop. */
+/** Action spaces (choice indices per position). */
+export type { ActionSpace } from './space.ts';
+export { createActionSpace, indicesToArch, archToIndices, randomIndices, archKey } from './space.ts';
+/** Controllers: REINFORCE (LSTM policy), regularized evolution, random. */
+export type { Controller, ControllerState, ControllerOptions, Observation } from './controller.ts';
+export { createController } from './controller.ts';
+export type { ReinforceController, ReinforceOptions, ReinforceState } from './reinforce.ts';
+export { createReinforce, DEFAULT_REINFORCE_OPTIONS } from './reinforce.ts';
+export type { EvolutionController, EvolutionOptions, EvolutionState } from './evolution.ts';
+export { createEvolution, mutate, DEFAULT_EVOLUTION_OPTIONS } from './evolution.ts';
+/** Rewards: the original's (tecs21) and the corrected default. */
+export type { RewardState, GateReason } from './reward.ts';
+export { GATE_REASONS, createRewardState, gatedReward, trainedReward, noteRepeat, blendAccuracy } from './reward.ts';
+/** Gating before training. */
+export type { CostFn, ExplorationLike, GateResult } from './gate.ts';
+export { gateArchitecture } from './gate.ts';
+/** Latency requirement in seconds or as a percentile of random feasible children. */
+export type { LatencyRequirement } from './latreq.ts';
+export { resolveLatencyRequirement, parsePercentile, percentile } from './latreq.ts';
+/** Kendall rank correlation. */
+export { kendallTau } from './kendall.ts';
+/** Trial records and logs. */
+export type { TrialRecord } from './trial_log.ts';
+export { renderCsv, renderJsonl } from './trial_log.ts';
+/** Evaluator seam. */
+export type { Evaluator, ChildEvaluation, EvalHooks, EvalProgress, FaultyAccuracyFn } from './evaluator.ts';
+/** The search loop and its state. */
+export type { SearchOptions, SearchState, SearchSummary, SearchEvent, SearchDeps, PackageFn, PackageInfo, FinalState } from './search.ts';
+export { createSearchState, readSearchState, saveSearchState, runSearch, bestTrial, childSeed, renderSummaryMd } from './search.ts';
+/** Atomic file writes. */
+export { writeFileAtomic } from './fsutil.ts';
