@@ -1,0 +1,589 @@
+/* inas serial protocol, firmware side: checksums, line writer and reader, model loader, run queue. See inas_proto.h. */
+#include "inas_proto.h"
+
+/* No <string.h>: the protocol also builds freestanding (clang --target=msp430 without a libc). */
+static void zero_bytes(void *p, size_t n)
+{
+  uint8_t *b = (uint8_t *)p;
+  while (n-- > 0u) *b++ = 0;
+}
+
+/* ------------------------------------------------------------------------------------------------ checksums */
+
+uint16_t inas_crc16(uint16_t crc, const uint8_t *data, uint16_t len)
+{
+  uint16_t i;
+  uint8_t b;
+  for (i = 0; i < len; i++) {
+    crc ^= (uint16_t)((uint16_t)data[i] << 8);
+    for (b = 0; b < 8u; b++) {
+      crc = (crc & 0x8000u) ? (uint16_t)((uint16_t)(crc << 1) ^ 0x1021u) : (uint16_t)(crc << 1);
+    }
+  }
+  return crc;
+}
+
+/* Nibble table: 64 bytes, fast enough for a boot-time check and small on the MSP430. */
+static const uint32_t crc32_nibble[16] = {
+  0x00000000UL, 0x1DB71064UL, 0x3B6E20C8UL, 0x26D930ACUL, 0x76DC4190UL, 0x6B6B51F4UL, 0x4DB26158UL, 0x5005713CUL,
+  0xEDB88320UL, 0xF00F9344UL, 0xD6D6A3E8UL, 0xCB61B38CUL, 0x9B64C2B0UL, 0x86D3D2D4UL, 0xA00AE278UL, 0xBDBDF21CUL,
+};
+
+uint32_t inas_crc32_update(uint32_t state, const uint8_t *data, uint16_t len)
+{
+  uint16_t i;
+  for (i = 0; i < len; i++) {
+    state ^= data[i];
+    state = (state >> 4) ^ crc32_nibble[state & 0x0Fu];
+    state = (state >> 4) ^ crc32_nibble[state & 0x0Fu];
+  }
+  return state;
+}
+
+/* ------------------------------------------------------------------------------------------------ writer */
+
+static char pw_buf[INAS_PROTO_MAX_LINE];
+static uint16_t pw_len;
+static bool pw_overflow;
+static bool pw_first_field;
+
+static const char HEXDIGITS[] = "0123456789ABCDEF";
+
+static void pw_put(char c)
+{
+  /* Keep room for "*CCCC\r\n" (7 bytes). */
+  if (pw_len + 7u < INAS_PROTO_MAX_LINE) {
+    pw_buf[pw_len++] = c;
+  } else {
+    pw_overflow = true;
+  }
+}
+
+static void pw_sep(void)
+{
+  if (!pw_first_field) pw_put(',');
+  pw_first_field = false;
+}
+
+static void pw_put_u32(uint32_t v)
+{
+  char tmp[10];
+  uint8_t n = 0;
+  do {
+    tmp[n++] = (char)('0' + (char)(v % 10u));
+    v /= 10u;
+  } while (v != 0u && n < sizeof tmp);
+  while (n > 0u) pw_put(tmp[--n]);
+}
+
+void inas_pw_begin(const char *tag)
+{
+  pw_len = 0;
+  pw_overflow = false;
+  pw_first_field = true;
+  pw_put('$');
+  while (*tag != '\0') pw_put(*tag++);
+  pw_first_field = false;
+}
+
+void inas_pw_u32(uint32_t v)
+{
+  pw_sep();
+  pw_put_u32(v);
+}
+
+void inas_pw_i32(int32_t v)
+{
+  pw_sep();
+  if (v < 0) {
+    pw_put('-');
+    pw_put_u32((uint32_t)(-(v + 1)) + 1u);
+  } else {
+    pw_put_u32((uint32_t)v);
+  }
+}
+
+static void pw_put_hex(uint32_t v, uint8_t digits)
+{
+  while (digits > 0u) {
+    digits--;
+    pw_put(HEXDIGITS[(v >> (4u * digits)) & 0xFu]);
+  }
+}
+
+void inas_pw_x16(uint16_t v)
+{
+  pw_sep();
+  pw_put_hex(v, 4);
+}
+
+void inas_pw_x32(uint32_t v)
+{
+  pw_sep();
+  pw_put_hex(v, 8);
+}
+
+void inas_pw_str(const char *s)
+{
+  pw_sep();
+  for (; *s != '\0'; s++) {
+    char c = *s;
+    bool bad = c < 0x20 || c > 0x7e || c == '$' || c == ',' || c == '*';
+    pw_put(bad ? '_' : c);
+  }
+}
+
+void inas_pw_i16list(const int16_t *v, uint16_t count)
+{
+  uint16_t i;
+  pw_sep();
+  for (i = 0; i < count; i++) {
+    int32_t x = v[i];
+    if (i > 0u) pw_put(' ');
+    if (x < 0) {
+      pw_put('-');
+      x = -x;
+    }
+    pw_put_u32((uint32_t)x);
+  }
+}
+
+void inas_pw_hex(const uint8_t *v, uint16_t len)
+{
+  uint16_t i;
+  pw_sep();
+  for (i = 0; i < len; i++) pw_put_hex(v[i], 2);
+}
+
+void inas_pw_end(void)
+{
+  uint16_t crc;
+  if (pw_overflow) {
+    uint16_t dropped = pw_len;
+    inas_pw_begin("ERR");
+    inas_pw_x16(INAS_ST_PROTO_TOO_LARGE);
+    inas_pw_u32(dropped);
+    inas_pw_str("line too long");
+  }
+  crc = inas_crc16(0xFFFFu, (const uint8_t *)pw_buf + 1, (uint16_t)(pw_len - 1u));
+  pw_buf[pw_len++] = '*';
+  pw_buf[pw_len++] = HEXDIGITS[(crc >> 12) & 0xFu];
+  pw_buf[pw_len++] = HEXDIGITS[(crc >> 8) & 0xFu];
+  pw_buf[pw_len++] = HEXDIGITS[(crc >> 4) & 0xFu];
+  pw_buf[pw_len++] = HEXDIGITS[crc & 0xFu];
+  pw_buf[pw_len++] = '\r';
+  pw_buf[pw_len++] = '\n';
+  inas_proto_port_uart_write((const uint8_t *)pw_buf, pw_len);
+}
+
+/* ------------------------------------------------------------------------------------------------ reader */
+
+static const inas_cmd_spec_t cmd_specs[INAS_CMD_COUNT] = INAS_CMD_SPECS;
+static uint8_t rx_buf[INAS_PROTO_MAX_LINE];
+static uint16_t rx_len;
+static bool rx_in_line;
+static bool rx_overlong;
+
+static int8_t hexval(uint8_t c)
+{
+  if (c >= '0' && c <= '9') return (int8_t)(c - '0');
+  if (c >= 'A' && c <= 'F') return (int8_t)(c - 'A' + 10);
+  if (c >= 'a' && c <= 'f') return (int8_t)(c - 'a' + 10);
+  return -1;
+}
+
+/* Parses rx_buf[0..rx_len) = "TAG,f,...*CCCC" (without '$'). */
+static uint8_t rx_parse(inas_cmd_t *cmd, uint16_t *status)
+{
+  uint16_t star = rx_len, i, crc = 0, pos, end;
+  uint8_t id, f;
+  const inas_cmd_spec_t *spec = NULL;
+
+  while (star > 0u && rx_buf[star - 1u] != '*') star--;
+  if (star == 0u || rx_len - star != 4u) {
+    *status = INAS_ST_PROTO_LINE_CRC;
+    return INAS_RX_DROPPED;
+  }
+  star--; /* index of '*' */
+  for (i = 0; i < 4u; i++) {
+    int8_t h = hexval(rx_buf[star + 1u + i]);
+    if (h < 0) {
+      *status = INAS_ST_PROTO_LINE_CRC;
+      return INAS_RX_DROPPED;
+    }
+    crc = (uint16_t)((crc << 4) | (uint16_t)h);
+  }
+  if (inas_crc16(0xFFFFu, rx_buf, star) != crc) {
+    *status = INAS_ST_PROTO_LINE_CRC;
+    return INAS_RX_DROPPED;
+  }
+  /* Tag. */
+  end = 0;
+  while (end < star && rx_buf[end] != ',') end++;
+  for (id = 0; id < INAS_CMD_COUNT; id++) {
+    const char *t = cmd_specs[id].tag;
+    uint16_t k = 0;
+    while (k < end && t[k] != '\0' && (uint8_t)t[k] == rx_buf[k]) k++;
+    if (k == end && t[k] == '\0') {
+      spec = &cmd_specs[id];
+      break;
+    }
+  }
+  if (spec == NULL) {
+    *status = INAS_ST_PROTO_BAD_LINE;
+    return INAS_RX_DROPPED;
+  }
+  zero_bytes(cmd, sizeof *cmd);
+  cmd->id = (uint8_t)(id + 1u);
+  pos = end;
+  {
+    uint8_t nu = 0;
+    for (f = 0; f < spec->nfields; f++) {
+      uint16_t start;
+      if (pos >= star || rx_buf[pos] != ',') {
+        *status = INAS_ST_PROTO_BAD_LINE;
+        return INAS_RX_DROPPED;
+      }
+      start = (uint16_t)(pos + 1u);
+      end = start;
+      while (end < star && rx_buf[end] != ',') end++;
+      if (spec->types[f] == INAS_PF_HEX) {
+        uint16_t n = (uint16_t)(end - start), k;
+        if ((n & 1u) != 0u) {
+          *status = INAS_ST_PROTO_BAD_LINE;
+          return INAS_RX_DROPPED;
+        }
+        /* Decode in place: byte k goes to rx_buf[start + k] (never ahead of the digits being read). */
+        for (k = 0; k < n / 2u; k++) {
+          int8_t hi = hexval(rx_buf[start + 2u * k]), lo = hexval(rx_buf[start + 2u * k + 1u]);
+          if (hi < 0 || lo < 0) {
+            *status = INAS_ST_PROTO_BAD_LINE;
+            return INAS_RX_DROPPED;
+          }
+          rx_buf[start + k] = (uint8_t)((hi << 4) | lo);
+        }
+        cmd->hex = &rx_buf[start];
+        cmd->hex_len = (uint16_t)(n / 2u);
+      } else {
+        uint32_t v = 0;
+        uint16_t k;
+        bool hex = spec->types[f] == INAS_PF_X16 || spec->types[f] == INAS_PF_X32;
+        if (end == start || (uint16_t)(end - start) > 10u) {
+          *status = INAS_ST_PROTO_BAD_LINE;
+          return INAS_RX_DROPPED;
+        }
+        for (k = start; k < end; k++) {
+          int8_t d = hexval(rx_buf[k]);
+          if (d < 0 || (!hex && d > 9)) {
+            *status = INAS_ST_PROTO_BAD_LINE;
+            return INAS_RX_DROPPED;
+          }
+          v = hex ? (v << 4) | (uint32_t)d : v * 10u + (uint32_t)d;
+        }
+        if (nu < INAS_CMD_MAX_FIELDS) cmd->u[nu++] = v;
+      }
+      pos = end;
+    }
+  }
+  if (pos != star) {
+    *status = INAS_ST_PROTO_BAD_LINE;
+    return INAS_RX_DROPPED;
+  }
+  return INAS_RX_CMD;
+}
+
+uint8_t inas_proto_rx_byte(uint8_t byte, inas_cmd_t *cmd, uint16_t *status)
+{
+  if (byte == '$') {
+    uint8_t r = INAS_RX_NONE;
+    if (rx_in_line && rx_len > 0u) {
+      *status = INAS_ST_PROTO_BAD_LINE; /* partial line interrupted by a new one */
+      r = INAS_RX_DROPPED;
+    }
+    rx_in_line = true;
+    rx_overlong = false;
+    rx_len = 0;
+    return r;
+  }
+  if (!rx_in_line) return INAS_RX_NONE;
+  if (byte == '\r' || byte == '\n') {
+    rx_in_line = false;
+    if (rx_overlong) {
+      *status = INAS_ST_PROTO_TOO_LARGE;
+      return INAS_RX_DROPPED;
+    }
+    return rx_parse(cmd, status);
+  }
+  if (rx_len < INAS_PROTO_MAX_LINE) {
+    rx_buf[rx_len++] = byte;
+  } else {
+    rx_overlong = true;
+  }
+  return INAS_RX_NONE;
+}
+
+/* ------------------------------------------------------------------------------------------------ record */
+
+#define REC_MAGIC 0x444C4E49UL /* "INLD" little-endian */
+#define REC_SLOT_BYTES 40u
+
+typedef struct {
+  uint32_t seq;
+  uint32_t state;
+  uint32_t size;
+  uint32_t crc;
+  uint32_t next;
+  uint32_t runs;
+  uint32_t boots;
+  uint32_t done;
+} proto_record_t;
+
+static inas_proto_cfg_t cfg;
+static proto_record_t rec;
+static inas_img_state_t img_state = INAS_IMG_EMPTY;
+
+static void put32(uint8_t *p, uint32_t v)
+{
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+  p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static bool rec_read_slot(uint8_t slot, proto_record_t *r)
+{
+  uint8_t b[REC_SLOT_BYTES];
+  inas_proto_port_nvm_read(cfg.record_addr + (uint32_t)slot * REC_SLOT_BYTES, b, REC_SLOT_BYTES);
+  if (get32(b) != REC_MAGIC) return false;
+  if (~inas_crc32_update(0xFFFFFFFFUL, b, REC_SLOT_BYTES - 4u) != get32(b + REC_SLOT_BYTES - 4u)) return false;
+  r->seq = get32(b + 4);
+  r->state = get32(b + 8);
+  r->size = get32(b + 12);
+  r->crc = get32(b + 16);
+  r->next = get32(b + 20);
+  r->runs = get32(b + 24);
+  r->boots = get32(b + 28);
+  r->done = get32(b + 32);
+  return r->state <= (uint32_t)INAS_IMG_OK;
+}
+
+/* Progress commit: the new record goes to the slot not holding the current one, so a torn write leaves the old. */
+static void rec_commit(void)
+{
+  uint8_t b[REC_SLOT_BYTES];
+  rec.seq++;
+  put32(b, REC_MAGIC);
+  put32(b + 4, rec.seq);
+  put32(b + 8, rec.state);
+  put32(b + 12, rec.size);
+  put32(b + 16, rec.crc);
+  put32(b + 20, rec.next);
+  put32(b + 24, rec.runs);
+  put32(b + 28, rec.boots);
+  put32(b + 32, rec.done);
+  put32(b + 36, ~inas_crc32_update(0xFFFFFFFFUL, b, REC_SLOT_BYTES - 4u));
+  inas_proto_port_nvm_write(cfg.record_addr + (rec.seq & 1u) * REC_SLOT_BYTES, b, REC_SLOT_BYTES);
+}
+
+static void rec_load(void)
+{
+  proto_record_t a, b;
+  bool va = rec_read_slot(0, &a), vb = rec_read_slot(1, &b);
+  if (va && vb) {
+    rec = (a.seq - b.seq) < 0x80000000UL ? a : b; /* the newer one (wrap-safe) */
+  } else if (va) {
+    rec = a;
+  } else if (vb) {
+    rec = b;
+  } else {
+    zero_bytes(&rec, sizeof rec);
+    rec.state = (uint32_t)INAS_IMG_EMPTY;
+  }
+}
+
+static uint32_t image_crc_in_nvm(uint32_t size)
+{
+  uint8_t b[32];
+  uint32_t off = 0, state = 0xFFFFFFFFUL;
+  while (off < size) {
+    uint16_t n = (uint16_t)((size - off) < sizeof b ? (size - off) : sizeof b);
+    inas_proto_port_nvm_read(cfg.image_addr + off, b, n);
+    state = inas_crc32_update(state, b, n);
+    off += n;
+  }
+  return ~state;
+}
+
+static inas_img_state_t check_image(void)
+{
+  if (rec.state == (uint32_t)INAS_IMG_OK) {
+    return image_crc_in_nvm(rec.size) == rec.crc ? INAS_IMG_OK : INAS_IMG_CORRUPT;
+  }
+  return (inas_img_state_t)rec.state;
+}
+
+const char *inas_proto_image_state_name(inas_img_state_t s)
+{
+  switch (s) {
+    case INAS_IMG_EMPTY: return "empty";
+    case INAS_IMG_PARTIAL: return "partial";
+    case INAS_IMG_CORRUPT: return "corrupt";
+    case INAS_IMG_OK: return "ok";
+    default: return "unknown";
+  }
+}
+
+inas_img_state_t inas_proto_boot(const inas_proto_cfg_t *c)
+{
+  cfg = *c;
+  rx_len = 0;
+  rx_in_line = false;
+  rec_load();
+  rec.boots++;
+  img_state = check_image();
+  if (img_state != INAS_IMG_OK) rec.runs = 0;
+  rec_commit();
+  inas_evt_boot(INAS_PROTO_VERSION, rec.boots, cfg.fw_crc, rec.state == (uint32_t)INAS_IMG_EMPTY ? 0u : rec.crc,
+                inas_proto_image_state_name(img_state), cfg.tick_hz, cfg.version, cfg.digest);
+  return img_state;
+}
+
+inas_img_state_t inas_proto_image_state(void) { return img_state; }
+uint32_t inas_proto_image_crc(void) { return rec.crc; }
+uint32_t inas_proto_image_size(void) { return rec.size; }
+uint32_t inas_proto_runs_pending(void) { return img_state == INAS_IMG_OK ? rec.runs : 0u; }
+uint32_t inas_proto_inferences_done(void) { return rec.done; }
+uint32_t inas_proto_boots(void) { return rec.boots; }
+
+void inas_proto_run_done(void)
+{
+  if (rec.runs > 0u) rec.runs--;
+  rec.done++;
+  rec_commit();
+}
+
+/* ------------------------------------------------------------------------------------------------ commands */
+
+static void nak(uint32_t seq, uint16_t status)
+{
+  inas_evt_nak(seq, status, rec.state == (uint32_t)INAS_IMG_PARTIAL ? rec.next : 0u);
+}
+
+static void handle_ldc(const inas_cmd_t *cmd)
+{
+  uint32_t seq = INAS_CMD_LDC_SEQ(cmd), off = INAS_CMD_LDC_OFFSET(cmd), len = INAS_CMD_LDC_LEN(cmd);
+  if (rec.state != (uint32_t)INAS_IMG_PARTIAL) {
+    nak(seq, INAS_ST_PROTO_NO_IMAGE);
+    return;
+  }
+  if (len != cmd->hex_len || len > INAS_PROTO_CHUNK_BYTES || off + len > rec.size || off + len < off) {
+    nak(seq, len != cmd->hex_len ? INAS_ST_PROTO_BAD_LINE : INAS_ST_PROTO_TOO_LARGE);
+    return;
+  }
+  if (off > rec.next) {
+    nak(seq, INAS_ST_PROTO_OUT_OF_ORDER);
+    return;
+  }
+  /* Data first, then the progress record. A chunk at or below `next` rewrites the same bytes (idempotent). */
+  inas_proto_port_nvm_write(cfg.image_addr + off, cmd->hex, (uint16_t)len);
+  if (off + len > rec.next) {
+    rec.next = off + len;
+    rec_commit();
+  }
+  inas_evt_ack(seq, rec.next);
+}
+
+void inas_proto_handle(const inas_cmd_t *cmd)
+{
+  switch (cmd->id) {
+    case INAS_CMD_PING:
+      inas_evt_pong(INAS_CMD_PING_SEQ(cmd));
+      break;
+    case INAS_CMD_LDQ:
+      inas_evt_ldst(inas_proto_image_state_name(rec.state == (uint32_t)INAS_IMG_OK ? img_state : (inas_img_state_t)rec.state),
+                    rec.size, rec.crc, rec.next, cfg.image_capacity_bytes, INAS_PROTO_CHUNK_BYTES);
+      break;
+    case INAS_CMD_LDB:
+      if (INAS_CMD_LDB_SIZE(cmd) > cfg.image_capacity_bytes || INAS_CMD_LDB_SIZE(cmd) == 0u) {
+        nak(INAS_CMD_LDB_SEQ(cmd), INAS_ST_PROTO_TOO_LARGE);
+        break;
+      }
+      rec.state = (uint32_t)INAS_IMG_PARTIAL;
+      rec.size = INAS_CMD_LDB_SIZE(cmd);
+      rec.crc = INAS_CMD_LDB_CRC(cmd);
+      rec.next = 0;
+      rec.runs = 0;
+      img_state = INAS_IMG_PARTIAL;
+      rec_commit();
+      inas_evt_ack(INAS_CMD_LDB_SEQ(cmd), 0);
+      break;
+    case INAS_CMD_LDC:
+      handle_ldc(cmd);
+      break;
+    case INAS_CMD_LDE: {
+      uint32_t seq = INAS_CMD_LDE_SEQ(cmd);
+      if (rec.state == (uint32_t)INAS_IMG_OK && img_state == INAS_IMG_OK) {
+        inas_evt_ack(seq, rec.size); /* a repeated LDE after a lost ACK */
+        break;
+      }
+      if (rec.state != (uint32_t)INAS_IMG_PARTIAL) {
+        nak(seq, INAS_ST_PROTO_NO_IMAGE);
+        break;
+      }
+      if (rec.next != rec.size) {
+        nak(seq, INAS_ST_PROTO_INCOMPLETE);
+        break;
+      }
+      if (image_crc_in_nvm(rec.size) != rec.crc) {
+        rec.state = (uint32_t)INAS_IMG_CORRUPT;
+        img_state = INAS_IMG_CORRUPT;
+        rec_commit();
+        inas_evt_nak(seq, INAS_ST_PROTO_IMAGE_CRC, 0);
+        break;
+      }
+      rec.state = (uint32_t)INAS_IMG_OK;
+      img_state = INAS_IMG_OK;
+      rec_commit();
+      inas_evt_ack(seq, rec.size);
+      break;
+    }
+    case INAS_CMD_RUN:
+      if (img_state != INAS_IMG_OK) {
+        nak(INAS_CMD_RUN_SEQ(cmd), INAS_ST_PROTO_MODEL_INVALID);
+        break;
+      }
+      rec.runs += INAS_CMD_RUN_COUNT(cmd);
+      rec_commit();
+      inas_evt_ack(INAS_CMD_RUN_SEQ(cmd), rec.runs);
+      break;
+    case INAS_CMD_STOP:
+      rec.runs = 0;
+      rec_commit();
+      inas_evt_ack(INAS_CMD_STOP_SEQ(cmd), 0);
+      break;
+    default:
+      nak(0, INAS_ST_PROTO_BAD_LINE);
+      break;
+  }
+}
+
+void inas_proto_service(void)
+{
+  uint8_t byte;
+  inas_cmd_t cmd;
+  uint16_t status = 0;
+  uint16_t budget = 4u * INAS_PROTO_MAX_LINE; /* bounded: never starve the caller */
+  while (budget-- > 0u && inas_proto_port_uart_read(&byte) != 0u) {
+    uint8_t r = inas_proto_rx_byte(byte, &cmd, &status);
+    if (r == INAS_RX_CMD) {
+      inas_proto_handle(&cmd);
+    } else if (r == INAS_RX_DROPPED) {
+      nak(0, status);
+    }
+  }
+}
