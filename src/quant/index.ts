@@ -23,6 +23,13 @@ export { floatForward, activationRanges } from './float_forward.ts';
 /** Options of the quantizer and a labelled split. */
 export type { QuantizeOptions, LabelledSplit } from './quantize.ts';
 /** Post-training quantization, Q15 accuracy, the weights image. */
-export { quantizeModel, evaluateQModel, dequantizeLogits, encodeWeights, weightsImageBytes, weightBlockBytes, fracFor } from './quantize.ts';
+export { quantizeModel, evaluateQModel, dequantizeLogits, encodeWeights, weightsImageBytes, weightBlockBytes, fracFor, quantSection } from './quantize.ts';
 /** Limits of the spec used by the quantizer. */
 export { SHIFT_MIN, SHIFT_MAX, MAX_ABS_WEIGHT_SUM } from './quantize.ts';
+
+/** The solution file schema and its parser (the only cast of solution JSON). */
+export { SOLUTION_SCHEMA, parseSolution } from './schema.ts';
+/** Solution folders: loaded solution, samples, and a draft (writeSolution fills weights/samples). */
+export type { LoadedSolution, Samples, SolutionDraft } from './solution_io.ts';
+/** Atomic write and checked read of solution folders (solution.json + weights.bin + samples.bin). */
+export { writeSolution, readSolution, solutionNetwork, decodeQModel, encodeSamples, SOLUTION_FILE, WEIGHTS_FILE, SAMPLES_FILE } from './solution_io.ts';

@@ -156,3 +156,11 @@ export function inputElements(net: Network): number {
 export function maxFeatureMapElements(net: Network): number {
   return Math.max(inputElements(net), ...net.layers.map((l) => fmElements(l.ofm)));
 }
+
+/** The `quant` section of a solution file for a QModel (the QuantLayers without their weights). */
+export function quantSection(q: QModel): { input_frac: number; layers: import('./solution.ts').QuantLayer[] } {
+  return {
+    input_frac: q.input_frac,
+    layers: q.layers.map(({ weights: _w, ...l }) => l),
+  };
+}

@@ -66,5 +66,11 @@ export interface Solution {
   /** Weights image: little-endian int16 (or int8) values, layer after layer; path relative to the solution file. */
   readonly weights: { readonly file: string; readonly format: 'inas-q-v1'; readonly sha256: string; readonly size_bytes: number } | null;
   /** A few test inputs (float, HWC, flattened) with labels, for golden vectors; path relative to the solution file. */
-  readonly samples: { readonly file: string; readonly count: number } | null;
+  readonly samples: {
+    readonly file: string;
+    readonly count: number;
+    /** sha256 (hex) and size of the samples file (firmware/Q15.md "Files"); written by writeSolution. */
+    readonly sha256?: string;
+    readonly size_bytes?: number;
+  } | null;
 }
