@@ -1,0 +1,179 @@
+/**
+ * Fault-injection campaigns: plan the number of runs (fixed, or from a margin and confidence), execute them on both
+ * cores (worker threads), aggregate accuracy / SDC / DUE with Wilson intervals and percentile bands, per-layer and
+ * per-bit vulnerability, and write a replayable log of every injected fault.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { fail, issue, ok, type Result } from '../settings/index.ts';
+import type { QModel } from '../quant/index.ts';
+import { buildEvalSet, cleanWeightCrcs, runOnce, type DueKind, type Protection, type RunOutcome } from './engine_ts.ts';
+import { faultSpace, populationSize } from './sample.ts';
+import type { FaultSpec } from './spec.ts';
+import { leveugleSampleSize, percentile, ruleOfThree, wilsonInterval } from './stats.ts';
+
+export interface CampaignOptions {
+  readonly spec: FaultSpec;
+  readonly seed: number;
+  /** Exact number of runs, or plan them from margin/confidence (Leveugle 2009). */
+  readonly runs?: number;
+  readonly margin?: number;
+  readonly confidence?: number;
+  readonly protect?: Protection;
+  /** Worker threads (default: all cores, capped by the number of runs; 0 = run in this thread). */
+  readonly workers?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface Vulnerability {
+  readonly key: string;
+  readonly faults: number;
+  /** Runs containing a fault here that produced at least one SDC. */
+  readonly sdc_runs: number;
+  readonly runs: number;
+  readonly rate: number;
+}
+
+export interface CampaignResult {
+  readonly engine: 'ts' | 'firmware';
+  readonly runs: number;
+  readonly planned_runs: number;
+  readonly population: number;
+  readonly inferences_per_run: number;
+  readonly accuracy: { readonly clean: number; readonly mean: number; readonly ci95: [number, number]; readonly p5: number; readonly p50: number; readonly p95: number };
+  readonly sdc_rate: { readonly mean: number; readonly ci95: [number, number]; readonly upper95_if_zero: number | null };
+  readonly due_rate: number;
+  readonly due_ci95: [number, number];
+  readonly due_kinds: Partial<Record<DueKind, number>>;
+  readonly faults_logged: number;
+  readonly per_layer: readonly Vulnerability[];
+  readonly per_bit: readonly Vulnerability[];
+  readonly elapsed_s: number;
+  readonly runs_per_min: number;
+  readonly outcomes: readonly RunOutcome[];
+}
+
+/** Number of runs to do for the options (fixed, or Leveugle's n for the margin/confidence and population). */
+export function plannedRuns(q: QModel, opts: CampaignOptions): Result<{ runs: number; population: number }> {
+  const space = faultSpace(q, opts.spec);
+  const population = opts.spec.amount.kind === 'count' && opts.spec.amount.count === 1 && opts.spec.persistence === 'permanent'
+    ? populationSize(space, opts.spec) : Infinity;
+  if (space.length === 0) {
+    return fail(issue('invalid_argument', '--target', `the model has nothing to corrupt for target "${opts.spec.target}"${opts.spec.layers.length ? ` in layers ${opts.spec.layers.join(', ')}` : ''}`));
+  }
+  if (opts.runs !== undefined) return ok({ runs: opts.runs, population });
+  const margin = opts.margin ?? 0.01, confidence = opts.confidence ?? 0.95;
+  if (!(margin > 0 && margin < 1)) return fail(issue('invalid_argument', '--margin', `must be in (0, 1) (got ${margin})`));
+  if (!(confidence > 0 && confidence < 1)) return fail(issue('invalid_argument', '--confidence', `must be in (0, 1) (got ${confidence})`));
+  return ok({ runs: leveugleSampleSize(margin, confidence, population), population });
+}
+
+/** Aggregates run outcomes into campaign statistics. */
+export function summarize(outcomes: readonly RunOutcome[], clean: number, inferencesPerRun: number, planned: number, population: number, elapsedS: number, engine: 'ts' | 'firmware'): CampaignResult {
+  let correct = 0, sdc = 0, inf = 0, dueRuns = 0, faults = 0;
+  const dueKinds: Partial<Record<DueKind, number>> = {};
+  const accs: number[] = [];
+  const layer = new Map<string, { faults: number; sdc: number; runs: number }>();
+  const bit = new Map<string, { faults: number; sdc: number; runs: number }>();
+  for (const o of outcomes) {
+    correct += o.correct;
+    sdc += o.sdc;
+    inf += o.inferences;
+    faults += o.faults.length;
+    if (o.due) { dueRuns++; dueKinds[o.due] = (dueKinds[o.due] ?? 0) + 1; }
+    accs.push(o.correct / Math.max(1, inferencesPerRun));
+    const seenL = new Set<string>(), seenB = new Set<string>();
+    for (const f of o.faults) {
+      const lk = f.layer;
+      const e = layer.get(lk) ?? { faults: 0, sdc: 0, runs: 0 };
+      e.faults++;
+      if (!seenL.has(lk)) { e.runs++; if (o.sdc > 0) e.sdc++; seenL.add(lk); }
+      layer.set(lk, e);
+      for (const b of f.bits.length ? f.bits : [-1]) {
+        const bk = b < 0 ? 'word' : `bit${b}`;
+        const be = bit.get(bk) ?? { faults: 0, sdc: 0, runs: 0 };
+        be.faults++;
+        if (!seenB.has(bk)) { be.runs++; if (o.sdc > 0) be.sdc++; seenB.add(bk); }
+        bit.set(bk, be);
+      }
+    }
+  }
+  const total = outcomes.length * inferencesPerRun;
+  const vul = (m: Map<string, { faults: number; sdc: number; runs: number }>): Vulnerability[] =>
+    [...m.entries()].map(([key, v]) => ({ key, faults: v.faults, sdc_runs: v.sdc, runs: v.runs, rate: v.runs ? v.sdc / v.runs : 0 }));
+  const bitOrder = (k: string): number => (k === 'word' ? 99 : Number(k.slice(3)));
+  return {
+    engine,
+    runs: outcomes.length,
+    planned_runs: planned,
+    population: Number.isFinite(population) ? population : -1,
+    inferences_per_run: inferencesPerRun,
+    accuracy: {
+      clean,
+      mean: total ? correct / total : 0,
+      ci95: wilsonInterval(correct, total),
+      p5: percentile(accs, 0.05), p50: percentile(accs, 0.5), p95: percentile(accs, 0.95),
+    },
+    sdc_rate: { mean: inf ? sdc / inf : 0, ci95: wilsonInterval(sdc, inf), upper95_if_zero: sdc === 0 ? ruleOfThree(inf) : null },
+    due_rate: outcomes.length ? dueRuns / outcomes.length : 0,
+    due_ci95: wilsonInterval(dueRuns, outcomes.length),
+    due_kinds: dueKinds,
+    faults_logged: faults,
+    per_layer: vul(layer),
+    per_bit: vul(bit).sort((a, b) => bitOrder(a.key) - bitOrder(b.key)),
+    elapsed_s: elapsedS,
+    runs_per_min: elapsedS > 0 ? (outcomes.length / elapsedS) * 60 : 0,
+    outcomes,
+  };
+}
+
+/** Runs a campaign on the TS engine (the integer-exact Q15 reference). */
+export async function runTsCampaign(q: QModel, inputs: readonly Int16Array[], labels: Int32Array, opts: CampaignOptions): Promise<Result<CampaignResult>> {
+  const plan = plannedRuns(q, opts);
+  if (!plan.ok) return plan;
+  const { runs, population } = plan.value;
+  const protect = opts.protect ?? 'none';
+  const t0 = performance.now();
+  const set = buildEvalSet(q, inputs, labels);
+  let clean = 0;
+  for (let i = 0; i < inputs.length; i++) if (set.golden[i] === labels[i]) clean++;
+  const cleanAcc = inputs.length ? clean / inputs.length : 0;
+  const workers = Math.min(opts.workers ?? availableParallelism(), runs);
+  let outcomes: RunOutcome[] = [];
+  if (workers <= 1) {
+    const space = faultSpace(q, opts.spec);
+    const crcs = cleanWeightCrcs(q);
+    for (let r = 0; r < runs; r++) {
+      outcomes.push(runOnce(q, space, opts.spec, set, opts.seed, r, protect, crcs));
+      if (r % 64 === 0) opts.onProgress?.(r, runs);
+    }
+  } else {
+    const lists: number[][] = Array.from({ length: workers }, () => []);
+    for (let r = 0; r < runs; r++) lists[r % workers]!.push(r);
+    let done = 0;
+    const results = await Promise.all(lists.map((list) => new Promise<RunOutcome[]>((resolve, reject) => {
+      const got: RunOutcome[] = [];
+      const w = new Worker(new URL('./worker.ts', import.meta.url), {
+        execArgv: ['--import', 'tsx'],
+        workerData: { q, spec: opts.spec, inputs: [...inputs], labels, seed: opts.seed, runs: list, protect },
+      });
+      w.on('message', (m: { outcomes: RunOutcome[]; done?: boolean }) => {
+        got.push(...m.outcomes);
+        done += m.outcomes.length;
+        opts.onProgress?.(done, runs);
+        if (m.done) { void w.terminate(); resolve(got); }
+      });
+      w.on('error', reject);
+    })));
+    outcomes = results.flat().sort((a, b) => a.run - b.run);
+  }
+  opts.onProgress?.(runs, runs);
+  const elapsed = (performance.now() - t0) / 1000;
+  return ok(summarize(outcomes, cleanAcc, inputs.length, runs, population, elapsed, 'ts'));
+}
+
+/** Re-runs one logged run from its seed and checks that it reproduces the logged faults and outcome. */
+export function replayRun(q: QModel, inputs: readonly Int16Array[], labels: Int32Array, spec: FaultSpec, seed: number, run: number, protect: Protection): RunOutcome {
+  const set = buildEvalSet(q, inputs, labels);
+  return runOnce(q, faultSpace(q, spec), spec, set, seed, run, protect, cleanWeightCrcs(q));
+}
