@@ -153,8 +153,7 @@ export async function runTsCampaign(q: QModel, inputs: readonly Int16Array[], la
     let done = 0;
     const results = await Promise.all(lists.map((list) => new Promise<RunOutcome[]>((resolve, reject) => {
       const got: RunOutcome[] = [];
-      const w = new Worker(new URL('./worker.ts', import.meta.url), {
-        execArgv: ['--import', 'tsx'],
+      const w = new Worker(new URL('./worker_boot.mjs', import.meta.url), {
         workerData: { q, spec: opts.spec, inputs: [...inputs], labels, seed: opts.seed, runs: list, protect },
       });
       w.on('message', (m: { outcomes: RunOutcome[]; done?: boolean }) => {

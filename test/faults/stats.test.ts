@@ -16,7 +16,7 @@ describe('faults/stats', () => {
     expect(leveugleSampleSize(0.01, 0.99)).to.equal(16588);
     expect(leveugleSampleSize(0.05, 0.95, 320000)).to.equal(384);
     expect(leveugleSampleSize(0.01, 0.95, 65536)).to.equal(8377);
-    expect(leveugleSampleSize(0.01, 0.99, 32768)).to.equal(11014);
+    expect(leveugleSampleSize(0.01, 0.99, 32768)).to.be.within(11013, 11014); // table: t rounded to 2.576
     expect(leveugleSampleSize(0.001, 0.99, 32768)).to.be.within(32130, 32140);
   });
   it('Wilson intervals and the rule of three', () => {

@@ -1,0 +1,23 @@
+/** Public face of the faults module: fault models, specs, campaigns on the Q15 reference, statistics and logs. */
+export type { FaultKind } from './bits.ts';
+/** Word-level fault operations on two's-complement Q15/int8 words. */
+export { FAULT_KINDS, applyWordFault, signExtend } from './bits.ts';
+export type { FaultSpec, FaultSpecInput, FaultTarget, FaultAmount, Persistence } from './spec.ts';
+/** Fault specifications (what, how, how much, how long). */
+export { FAULT_TARGETS, PERSISTENCES, parseFaultSpec, eligibleBits } from './spec.ts';
+export type { FaultTensor, DrawnFault } from './sample.ts';
+/** The fault space of a model and seeded (common-random-number) fault drawing. */
+export { faultSpace, populationSize, drawFaults, runRng } from './sample.ts';
+export type { Protection, DueKind, AppliedFault, EvalSet, RunOutcome } from './engine_ts.ts';
+/** The TS engine: the Q15 reference with faults applied. */
+export { PROTECTIONS, buildEvalSet, runOnce, cleanWeightCrcs } from './engine_ts.ts';
+export type { CampaignOptions, CampaignResult, Vulnerability } from './campaign.ts';
+/** Campaigns: planning (Leveugle), execution on worker threads, aggregation, replay. */
+export { plannedRuns, runTsCampaign, summarize, replayRun } from './campaign.ts';
+/** Statistics: sample size, Wilson intervals, rule of three, percentiles. */
+export { leveugleSampleSize, wilsonInterval, ruleOfThree, criticalValue, normalQuantile, percentile } from './stats.ts';
+export type { LogHeader } from './log.ts';
+/** Replayable campaign logs. */
+export { writeLog, readLog } from './log.ts';
+/** CRC-32 (IEEE). */
+export { crc32 } from './crc32.ts';

@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { replayRun, runTsCampaign } from '../../src/faults/campaign.ts';
+import { parseFaultSpec, type FaultSpecInput } from '../../src/faults/spec.ts';
+import { smallModel } from './fixtures.ts';
+
+const { q, inputs, labels } = smallModel();
+function spec(i: FaultSpecInput) {
+  const s = parseFaultSpec(i);
+  if (!s.ok) throw new Error(JSON.stringify(s.issues));
+  return s.value;
+}
+async function campaign(i: FaultSpecInput, runs: number, extra: { workers?: number; protect?: 'none' | 'crc'; seed?: number } = {}) {
+  const r = await runTsCampaign(q, inputs, labels, { spec: spec(i), runs, seed: extra.seed ?? 1, workers: extra.workers ?? 0, protect: extra.protect ?? 'none' });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+describe('faults/campaign (TS engine on the Q15 reference)', () => {
+  it('no fault: accuracy equals clean accuracy, no SDC', async () => {
+    const r = await campaign({ count: 0 }, 5);
+    expect(r.accuracy.clean).to.equal(0.75);
+    expect(r.accuracy.mean).to.equal(0.75);
+    expect(r.sdc_rate.mean).to.equal(0);
+    expect(r.faults_logged).to.equal(0);
+    expect(r.sdc_rate.upper95_if_zero).to.be.closeTo(3 / (5 * 24), 1e-12);
+  });
+  it('sign-bit flips in weights are far more harmful than LSB flips', async () => {
+    const msb = await campaign({ count: 20, bits: 'msb' }, 40);
+    const lsb = await campaign({ count: 20, bits: '0' }, 40);
+    expect(msb.sdc_rate.mean).to.be.greaterThan(lsb.sdc_rate.mean + 0.05);
+    expect(msb.faults_logged).to.equal(800);
+    expect(msb.per_bit.map((b) => b.key)).to.deep.equal(['bit15']);
+  });
+  it('BER mode injects about rate × stored bits faults per run', async () => {
+    const bits = q.layers.reduce((n, l) => n + (l.weights ? l.weights.length * 16 : 0), 0);
+    const r = await campaign({ ber: '1e-3' }, 60);
+    const perRun = r.faults_logged / 60;
+    expect(perRun).to.be.closeTo(bits * 1e-3, 4 * Math.sqrt(bits * 1e-3));
+  });
+  it('is reproducible: same seed same outcomes, worker threads equal in-thread, any run replays', async () => {
+    const a = await campaign({ count: 3 }, 30, { workers: 0, seed: 42 });
+    const b = await campaign({ count: 3 }, 30, { workers: 2, seed: 42 });
+    expect(b.outcomes).to.deep.equal(a.outcomes);
+    const c = await campaign({ count: 3 }, 30, { workers: 0, seed: 43 });
+    expect(c.outcomes).to.not.deep.equal(a.outcomes);
+    const again = replayRun(q, inputs, labels, spec({ count: 3 }), 42, 17, 'none');
+    expect(again).to.deep.equal(a.outcomes[17]);
+    // logged old/new values are the real words of the model
+    const f = a.outcomes[0]!.faults[0]!;
+    expect(q.layers[f.layer_index]!.weights![f.index]).to.equal(f.old);
+    expect(f.new).to.equal(((f.old & 0xffff) ^ (1 << f.bits[0]!)) << 16 >> 16);
+  });
+  it('a weights CRC turns silent corruption into detected refusals', async () => {
+    const plain = await campaign({ count: 2, bits: 'msb' }, 30);
+    const crc = await campaign({ count: 2, bits: 'msb' }, 30, { protect: 'crc' });
+    expect(plain.sdc_rate.mean).to.be.greaterThan(0);
+    expect(crc.sdc_rate.mean).to.equal(0);
+    expect(crc.due_rate).to.equal(1);
+    expect(crc.due_kinds.crc_refusal).to.equal(30);
+  });
+  it('activation faults (transient) and scale-metadata faults', async () => {
+    const act = await campaign({ target: 'activations', count: 4, bits: '14-15' }, 20);
+    expect(act.faults_logged).to.equal(20 * 24 * 4);
+    expect(act.sdc_rate.mean).to.be.greaterThan(0);
+    const sc = await campaign({ target: 'scales', count: 1, bits: '5-7' }, 30);
+    expect(sc.due_kinds.check_refusal ?? 0).to.be.greaterThan(0);
+  });
+  it('plans runs from margin and confidence with the finite population of single bit flips', async () => {
+    const s = spec({ count: 1 });
+    const r = await runTsCampaign(q, inputs, labels, { spec: s, seed: 1, margin: 0.05, confidence: 0.95, workers: 0 });
+    if (!r.ok) throw new Error('plan');
+    const words = q.layers.reduce((n, l) => n + (l.weights?.length ?? 0), 0);
+    expect(r.value.population).to.equal(words * 16);
+    expect(r.value.planned_runs).to.equal(r.value.runs);
+    expect(r.value.runs).to.be.within(370, 385);
+    const [lo, hi] = r.value.sdc_rate.ci95;
+    expect(lo).to.be.at.most(r.value.sdc_rate.mean);
+    expect(hi).to.be.at.least(r.value.sdc_rate.mean);
+  });
+});
