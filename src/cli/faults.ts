@@ -1,0 +1,154 @@
+/**
+ * `inas faults <solution.json|dump dir>`: fault-injection campaigns on the deployed Q15 model, and
+ * `inas faults replay <log> --run K`: re-run one logged run and check it reproduces.
+ */
+import type { Command } from 'commander';
+import path from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { action, exitWithIssues, printJson, unwrapOrExit, usageError } from './common.ts';
+import { createProgress } from './progress.ts';
+
+interface FaultsOpts {
+  model?: string; target?: string; ber?: string; count?: string; rate?: string; scaleBy?: string; bits?: string;
+  excludeBits?: string; layers?: string; burst?: string; persistence?: string; runs?: string; margin?: string;
+  confidence?: string; engine?: string; seed?: string; protect?: string; workers?: string; log?: string; json?: boolean;
+}
+
+const pkgVersion = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Resolves a solution path from a solution file, a run folder or a dump folder (manifest.json → solution). */
+function solutionPath(target: string): string {
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    const manifest = path.join(target, 'manifest.json');
+    if (existsSync(manifest)) {
+      const m = JSON.parse(readFileSync(manifest, 'utf8')) as { solution?: string };
+      if (m.solution) return path.resolve(target, m.solution);
+    }
+    for (const f of ['solution.json', 'best.json']) if (existsSync(path.join(target, f))) return path.join(target, f);
+  }
+  return target;
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
+
+export function define(program: Command): void {
+  const cmd = program
+    .command('faults')
+    .description('fault-injection campaign on a deployed Q15 model (weights, activations, scales), with statistics')
+    .argument('<target>', 'solution.json, a run folder, or a dump folder')
+    .option('--model <kind>', 'bitflip | burst | stuck0 | stuck1 | random', 'bitflip')
+    .option('--target <what>', 'weights | activations | scales', 'weights')
+    .option('--ber <rates>', 'bit error rate per stored bit; a comma list sweeps a curve (e.g. 1e-5,1e-4,1e-3)')
+    .option('--count <n>', 'exact number of faults per run')
+    .option('--rate <r>', 'fault rate scaled by --scale-by (macs | bits)')
+    .option('--scale-by <what>', 'macs | bits')
+    .option('--bits <range>', 'bit positions: all | msb | 7 | 0-7', 'all')
+    .option('--exclude-bits <list>', 'bit positions never hit, e.g. 15')
+    .option('--layers <names>', 'restrict to layers, e.g. FC_0,FC_END')
+    .option('--burst <n>', 'adjacent bits of a burst fault', '2')
+    .option('--persistence <p>', 'transient | permanent')
+    .option('--runs <n>', 'number of runs (fault patterns)')
+    .option('--margin <e>', 'plan runs for this error margin (Leveugle 2009)')
+    .option('--confidence <c>', 'confidence of the margin', '0.95')
+    .option('--engine <e>', 'ts (Q15 reference)', 'ts')
+    .option('--protect <p>', 'runtime protection modelled: none | crc (weights CRC at boot)', 'none')
+    .option('--seed <s>', 'seed (runs are reproducible from it)', '1')
+    .option('--workers <n>', 'worker threads (default: both cores for large campaigns)')
+    .option('--log <file>', 'where to write the replayable log (JSON lines)')
+    .option('--json', 'print the summary as JSON');
+  cmd.action(action(async (target: string, opts: FaultsOpts) => {
+    const json = Boolean(opts.json);
+    const { readSolution } = await import('../quant/index.ts');
+    const { quantizeInput } = await import('../quant/index.ts');
+    const faults = await import('../faults/index.ts');
+    if (opts.engine !== 'ts') usageError(`--engine: only "ts" (the integer-exact Q15 reference) runs campaigns here (got "${opts.engine}")`);
+    const loaded = unwrapOrExit(readSolution(solutionPath(target)), json);
+    if (!loaded.qmodel) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'this solution has no trained weights (design only); train it first (inas train)' }], json);
+    if (!loaded.samples || loaded.samples.count === 0) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'this solution has no test samples to evaluate faults on' }], json);
+    const q = loaded.qmodel;
+    const s = loaded.samples;
+    const n = q.net.input[0] * q.net.input[1] * q.net.input[2];
+    const inputs = Array.from({ length: s.count }, (_, i) => quantizeInput(s.x.subarray(i * n, (i + 1) * n), q.input_frac));
+    const protect = opts.protect === 'crc' ? 'crc' : opts.protect === 'none' ? 'none' : usageError(`--protect: must be none or crc (got "${opts.protect}")`);
+    const seed = Number(opts.seed);
+    if (!Number.isInteger(seed)) usageError(`--seed: expected an integer (got "${opts.seed}")`);
+    const runs = opts.runs === undefined ? undefined : Number(opts.runs);
+    if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) usageError(`--runs: expected a positive integer (got "${opts.runs}")`);
+    const bers = opts.ber ? opts.ber.split(',').map((x) => x.trim()) : [undefined];
+    const results: Record<string, unknown>[] = [];
+    const rows: string[] = [];
+    for (const ber of bers) {
+      const spec = unwrapOrExit(faults.parseFaultSpec({
+        ...(opts.model !== undefined ? { model: opts.model } : {}), ...(opts.target !== undefined ? { target: opts.target } : {}),
+        ...(ber !== undefined ? { ber } : {}), ...(opts.count !== undefined ? { count: opts.count } : {}),
+        ...(opts.rate !== undefined ? { rate: opts.rate } : {}), ...(opts.scaleBy !== undefined ? { scaleBy: opts.scaleBy } : {}),
+        ...(opts.bits !== undefined ? { bits: opts.bits } : {}), ...(opts.excludeBits !== undefined ? { excludeBits: opts.excludeBits } : {}),
+        ...(opts.layers !== undefined ? { layers: opts.layers } : {}), ...(opts.burst !== undefined ? { burst: opts.burst } : {}),
+        ...(opts.persistence !== undefined ? { persistence: opts.persistence } : {}),
+      }), json);
+      const planned = unwrapOrExit(faults.plannedRuns(q, {
+        spec, seed, ...(runs !== undefined ? { runs } : {}),
+        ...(opts.margin !== undefined ? { margin: Number(opts.margin) } : { runs: runs ?? 1000 }),
+        confidence: Number(opts.confidence),
+      }), json);
+      const bar = createProgress({ label: `faults ${ber !== undefined ? `ber ${ber}` : spec.target}`, total: planned.runs, unit: 'runs', quiet: json });
+      const res = unwrapOrExit(await faults.runTsCampaign(q, inputs, s.y, {
+        spec, seed, runs: planned.runs, protect,
+        workers: opts.workers !== undefined ? Number(opts.workers) : planned.runs >= 2000 ? undefined : 0,
+        onProgress: (d) => bar.update(d),
+      }), json);
+      bar.finish();
+      const logFile = opts.log
+        ? (bers.length > 1 ? opts.log.replace(/(\.jsonl)?$/, `-ber${ber}.jsonl`) : opts.log)
+        : path.join(path.dirname(loaded.path), 'faults', `${spec.target}-${spec.model}-${ber !== undefined ? `ber${ber}` : spec.amount.kind}-seed${seed}.jsonl`);
+      mkdirSync(path.dirname(logFile), { recursive: true });
+      unwrapOrExit(faults.writeLog(logFile, {
+        kind: 'inas-faults-log', version: 1, inas_version: pkgVersion(), engine: 'ts', solution: loaded.path, spec, seed, protect,
+        samples: s.count, runs: res.runs,
+      }, res.outcomes), json);
+      const { outcomes: _o, ...summary } = res;
+      results.push({ ...summary, ...(ber !== undefined ? { ber: Number(ber) } : {}), log: logFile, spec, seed, protect });
+      rows.push(`${(ber ?? spec.amount.kind).padEnd(10)} ${String(res.runs).padStart(7)} ${pct(res.accuracy.clean).padStart(8)} ${pct(res.accuracy.mean).padStart(8)} ` +
+        `[${pct(res.accuracy.ci95[0])}, ${pct(res.accuracy.ci95[1])}]  ${pct(res.sdc_rate.mean).padStart(8)} ${pct(res.due_rate).padStart(7)} ${String(Math.round(res.runs_per_min)).padStart(8)}`);
+    }
+    if (json) {
+      printJson(results.length === 1 ? results[0] : { engine: 'ts', curve: results });
+      return;
+    }
+    const last = results[results.length - 1] as { per_layer: { key: string; faults: number; rate: number }[]; per_bit: { key: string; faults: number; rate: number }[]; log: string; planned_runs: number; population: number };
+    process.stdout.write(`rate/amount   runs   clean     mean      95% CI               SDC      DUE   runs/min\n${rows.join('\n')}\n`);
+    process.stdout.write(`\nper-layer vulnerability (runs with a fault there that caused an SDC):\n`);
+    for (const v of last.per_layer) process.stdout.write(`  ${v.key.padEnd(12)} faults ${String(v.faults).padStart(7)}  SDC-run rate ${pct(v.rate)}\n`);
+    process.stdout.write(`per-bit vulnerability:\n  ${last.per_bit.map((v) => `${v.key}:${pct(v.rate)}`).join('  ')}\n`);
+    process.stdout.write(`\nlog: ${last.log}  (replay a run: inas faults-replay ${last.log} --run 0)\n`);
+  }));
+
+  program
+    .command('faults-replay')
+    .description('re-run one run of a fault log from its seed and check it reproduces the logged faults and outcome')
+    .argument('<log>', 'a log written by inas faults')
+    .requiredOption('--run <k>', 'run index')
+    .option('--json', 'print the result as JSON')
+    .action(action(async (logFile: string, opts: { run: string; json?: boolean }) => {
+      const json = Boolean(opts.json);
+      const faults = await import('../faults/index.ts');
+      const { readSolution, quantizeInput } = await import('../quant/index.ts');
+      const log = unwrapOrExit(faults.readLog(logFile), json);
+      const k = Number(opts.run);
+      const logged = log.outcomes.find((o) => o.run === k);
+      if (!logged) usageError(`--run: the log has runs 0..${log.header.runs - 1} (got "${opts.run}")`);
+      const loaded = unwrapOrExit(readSolution(log.header.solution), json);
+      const q = loaded.qmodel;
+      const s = loaded.samples;
+      if (!q || !s) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'the solution of this log has no weights or samples' }], json);
+      const n = q.net.input[0] * q.net.input[1] * q.net.input[2];
+      const inputs = Array.from({ length: s.count }, (_, i) => quantizeInput(s.x.subarray(i * n, (i + 1) * n), q.input_frac));
+      const again = faults.replayRun(q, inputs, s.y, log.header.spec, log.header.seed, k, log.header.protect === 'crc' ? 'crc' : 'none');
+      const match = JSON.stringify(again) === JSON.stringify(logged);
+      if (json) printJson({ run: k, match, logged, replayed: again });
+      else process.stdout.write(`run ${k}: ${match ? 'reproduced' : 'DIFFERENT'} — ${again.faults.length} faults, ${again.correct}/${again.inferences} correct, ${again.sdc} SDC${again.due ? `, DUE ${again.due}` : ''}\n`);
+      if (!match) process.exitCode = 1;
+    }));
+}
