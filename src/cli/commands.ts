@@ -9,4 +9,5 @@ export type DefineCommand = (program: Command) => void;
 export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> = [
   () => import('./settings.ts'),
   () => import('./data.ts'),
+  () => import('./faults.ts'),
 ];

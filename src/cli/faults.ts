@@ -96,7 +96,7 @@ export function define(program: Command): void {
       const bar = createProgress({ label: `faults ${ber !== undefined ? `ber ${ber}` : spec.target}`, total: planned.runs, unit: 'runs', quiet: json });
       const res = unwrapOrExit(await faults.runTsCampaign(q, inputs, s.y, {
         spec, seed, runs: planned.runs, protect,
-        workers: opts.workers !== undefined ? Number(opts.workers) : planned.runs >= 2000 ? undefined : 0,
+        ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : planned.runs >= 2000 ? {} : { workers: 0 }),
         onProgress: (d) => bar.update(d),
       }), json);
       bar.finish();

@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeSmallSolution } from '../faults/fixtures.ts';
+
+function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli: inas faults', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'inas-faults-'));
+  const sol = writeSmallSolution(dir);
+  it('runs a campaign with --json and writes a replayable log', () => {
+    const log = path.join(dir, 'w.jsonl');
+    const r = inas('faults', sol, '--model', 'bitflip', '--target', 'weights', '--count', '2', '--bits', 'msb', '--runs', '150', '--seed', '3', '--log', log, '--json');
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as Record<string, any>;
+    expect(out['engine']).to.equal('ts');
+    expect(out['runs']).to.equal(150);
+    expect(out['planned_runs']).to.equal(150);
+    expect(out['accuracy']['clean']).to.equal(1);
+    expect(out['accuracy']['ci95']).to.have.length(2);
+    expect(out['sdc_rate']['mean']).to.be.greaterThan(0);
+    expect(out['faults_logged']).to.equal(300);
+    expect(out['log']).to.equal(log);
+    const rep = inas('faults-replay', log, '--run', '42', '--json');
+    expect(rep.status, rep.stderr).to.equal(0);
+    expect(JSON.parse(rep.stdout).match).to.equal(true);
+  });
+  it('plans runs from --margin/--confidence and sweeps BER curves', () => {
+    const r = inas('faults', sol, '--ber', '1e-4,1e-2', '--margin', '0.1', '--confidence', '0.9', '--json');
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { curve: { ber: number; runs: number; sdc_rate: { mean: number } }[] };
+    expect(out.curve.map((c) => c.ber)).to.deep.equal([1e-4, 1e-2]);
+    expect(out.curve[0]!.runs).to.equal(68); // Leveugle: t(0.9)=1.645, e=0.1, p=0.5 → 67.6 → 68
+    expect(out.curve[1]!.sdc_rate.mean).to.be.greaterThan(out.curve[0]!.sdc_rate.mean);
+  });
+  it('rejects bad options with exit 2', () => {
+    const r = inas('faults', sol, '--model', 'cosmic-ray');
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.match(/--model: must be one of bitflip, burst, stuck0, stuck1, random \(got "cosmic-ray"\)/);
+    const m = inas('faults', path.join(dir, 'missing.json'));
+    expect(m.status).to.equal(2);
+  });
+});
