@@ -10,4 +10,5 @@ export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> =
   () => import('./settings.ts'),
   () => import('./data.ts'),
   () => import('./faults.ts'),
+  () => import('./train.ts'),
 ];

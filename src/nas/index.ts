@@ -30,3 +30,6 @@ export type { SearchOptions, SearchState, SearchSummary, SearchEvent, SearchDeps
 export { createSearchState, readSearchState, saveSearchState, runSearch, bestTrial, childSeed, renderSummaryMd } from './search.ts';
 /** Atomic file writes. */
 export { writeFileAtomic } from './fsutil.ts';
+/** Train one architecture stand-alone, quantize, evaluate on test, write a solution (`inas train`; owner: quant). */
+export type { TrainPackageOptions, TrainPackageResult } from './package_solution.ts';
+export { trainAndPackage, createPackageFn, solutionDraft } from './package_solution.ts';
