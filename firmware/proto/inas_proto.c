@@ -502,7 +502,8 @@ void inas_proto_handle(const inas_cmd_t *cmd)
 {
   switch (cmd->id) {
     case INAS_CMD_PING:
-      inas_evt_pong(INAS_CMD_PING_SEQ(cmd));
+      inas_evt_pong(INAS_CMD_PING_SEQ(cmd), rec.boots, cfg.fw_crc, rec.state == (uint32_t)INAS_IMG_EMPTY ? 0u : rec.crc,
+                    inas_proto_image_state_name(img_state), cfg.tick_hz, cfg.version, cfg.digest);
       break;
     case INAS_CMD_LDQ:
       inas_evt_ldst(inas_proto_image_state_name(rec.state == (uint32_t)INAS_IMG_OK ? img_state : (inas_img_state_t)rec.state),

@@ -108,6 +108,27 @@ static inline void inas_evt_inf(uint32_t inf, uint32_t sample)
   inas_pw_end();
 }
 
+/* RESUME: The engine booted and resumes from its committed progress. */
+static inline void inas_evt_resume(uint32_t inf, uint32_t layer, uint32_t tiles)
+{
+  inas_pw_begin("RESUME");
+  inas_pw_u32(inf);
+  inas_pw_u32(layer);
+  inas_pw_u32(tiles);
+  inas_pw_end();
+}
+
+/* LS: A layer starts, or resumes after a power cycle. */
+static inline void inas_evt_ls(uint32_t inf, uint32_t layer, uint32_t tiles, uint32_t t)
+{
+  inas_pw_begin("LS");
+  inas_pw_u32(inf);
+  inas_pw_u32(layer);
+  inas_pw_u32(tiles);
+  inas_pw_u32(t);
+  inas_pw_end();
+}
+
 /* LAYER: A layer completed (accumulated over all the power cycles it spanned). */
 static inline void inas_evt_layer(uint32_t inf, uint32_t layer, uint32_t t, uint32_t ticks, uint32_t cycles)
 {
@@ -200,11 +221,18 @@ static inline void inas_evt_ldst(const char *state, uint32_t size, uint32_t crc,
   inas_pw_end();
 }
 
-/* PONG: Reply to PING. */
-static inline void inas_evt_pong(uint32_t seq)
+/* PONG: Reply to PING: who the board is (as in BOOT) without rebooting it. */
+static inline void inas_evt_pong(uint32_t seq, uint32_t boot, uint32_t fw_crc, uint32_t model_crc, const char *model_state, uint32_t tick_hz, const char *version, const char *digest)
 {
   inas_pw_begin("PONG");
   inas_pw_u32(seq);
+  inas_pw_u32(boot);
+  inas_pw_x32(fw_crc);
+  inas_pw_x32(model_crc);
+  inas_pw_str(model_state);
+  inas_pw_u32(tick_hz);
+  inas_pw_str(version);
+  inas_pw_str(digest);
   inas_pw_end();
 }
 

@@ -11,4 +11,7 @@ export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> =
   () => import('./data.ts'),
   () => import('./faults.ts'),
   () => import('./train.ts'),
+  () => import('./board.ts'),
+  () => import('./flash.ts'),
+  () => import('./monitor.ts'),
 ];

@@ -74,6 +74,25 @@ export const DEVICE_MESSAGES = [
     ],
   },
   {
+    tag: 'RESUME', c: 'resume',
+    doc: 'The engine booted and resumes from its committed progress.',
+    fields: [
+      f('inf', 'u32', 'inference number'),
+      f('layer', 'u32', 'layer index (= number of layers when the inference is complete)'),
+      f('tiles', 'u32', 'tiles of the layer already committed'),
+    ],
+  },
+  {
+    tag: 'LS', c: 'ls',
+    doc: 'A layer starts, or resumes after a power cycle.',
+    fields: [
+      f('inf', 'u32', 'inference number'),
+      f('layer', 'u32', 'layer index'),
+      f('tiles', 'u32', 'tiles already committed'),
+      f('t', 'u32', 'timer ticks since this boot (stamp)'),
+    ],
+  },
+  {
     tag: 'LAYER', c: 'layer',
     doc: 'A layer completed (accumulated over all the power cycles it spanned).',
     fields: [
@@ -154,8 +173,17 @@ export const DEVICE_MESSAGES = [
   },
   {
     tag: 'PONG', c: 'pong',
-    doc: 'Reply to PING.',
-    fields: [f('seq', 'u32', 'echoed sequence number')],
+    doc: 'Reply to PING: who the board is (as in BOOT) without rebooting it.',
+    fields: [
+      f('seq', 'u32', 'echoed sequence number'),
+      f('boot', 'u32', 'boot counter'),
+      f('fw_crc', 'x32', 'firmware build identifier'),
+      f('model_crc', 'x32', 'CRC-32 of the stored model image (0 when none)'),
+      f('model_state', 'str', 'empty | partial | corrupt | ok'),
+      f('tick_hz', 'u32', 'timer frequency'),
+      f('version', 'str', 'inas version'),
+      f('digest', 'str', 'settings digest'),
+    ],
   },
 ] as const satisfies readonly MessageSpec[];
 

@@ -25,22 +25,22 @@ describe('device/protocol', () => {
   });
 
   it('rejects a line whose CRC does not match, an unknown tag, and a wrong field count', () => {
-    const good = encodeLine('PONG', { seq: 3 });
+    const good = encodeLine('IDLE', { inf: 3 });
     expect(parseDeviceLine(good.replace('3*', '4*'))).to.equal('bad_crc');
     expect(parseDeviceLine(encodeLine('PING', { seq: 3 }))).to.equal('unknown_tag'); // a host line is not a device line
-    const body = 'PONG,1,2';
+    const body = 'IDLE,1,2';
     const crc = crc16(enc(body)).toString(16).toUpperCase().padStart(4, '0');
     expect(parseDeviceLine(`$${body}*${crc}`)).to.equal('malformed');
-    expect(parseDeviceLine('$PONG,1')).to.equal('partial');
+    expect(parseDeviceLine('$IDLE,1')).to.equal('partial');
   });
 
   it('decodes lines split at every byte boundary, ignoring garbage between them', () => {
-    const stream = `\x00\xffnoise${encodeLine('INF', { inf: 1, sample: 0 })}junk\r\n${encodeLine('PONG', { seq: 2 })}`;
+    const stream = `\x00\xffnoise${encodeLine('INF', { inf: 1, sample: 0 })}junk\r\n${encodeLine('IDLE', { inf: 2 })}`;
     const bytes = enc(stream);
     for (let cut = 0; cut <= bytes.length; cut++) {
       const d = createLineDecoder();
       const out = [...d.push(bytes.subarray(0, cut)), ...d.push(bytes.subarray(cut))];
-      expect(events(out).map((e) => e.tag), `cut ${cut}`).to.deep.equal(['INF', 'PONG']);
+      expect(events(out).map((e) => e.tag), `cut ${cut}`).to.deep.equal(['INF', 'IDLE']);
       expect(d.stats.garbage, `cut ${cut}`).to.be.greaterThan(0);
       expect(d.stats.lines_ok).to.equal(2);
     }

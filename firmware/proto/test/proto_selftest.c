@@ -55,7 +55,7 @@ int main(void)
   inas_evt_ack(1, 64);
   inas_evt_nak(2, INAS_ST_PROTO_LINE_CRC, 64);
   inas_evt_ldst("partial", 100, 0xCAFEF00DUL, 64, 1000, INAS_PROTO_CHUNK_BYTES);
-  inas_evt_pong(9);
+  inas_evt_pong(9, 2, 0x12345678UL, 0, "empty", 1000UL, "0.1.0", "abc123");
 
   while (inas_proto_port_uart_read(&byte) != 0u) {
     uint8_t r = inas_proto_rx_byte(byte, &cmd, &status);
