@@ -50,6 +50,8 @@ function loadNative(): { ok: true; path: string } | { ok: false; reasons: string
   const local = path.join(nativeDir(), 'node_modules', '@tensorflow', 'tfjs-node');
   if (existsSync(path.join(local, 'package.json'))) candidates.push(local);
   else reasons.push(`no offline build at ${local} (run scripts/build-tfjs-node.sh)`);
+  // TensorFlow's C++ logging (oneDNN and CPU-feature notices) goes to stderr unless the user chose a level.
+  if (process.env['TF_CPP_MIN_LOG_LEVEL'] === undefined) process.env['TF_CPP_MIN_LOG_LEVEL'] = '2';
   for (const c of candidates) {
     try {
       require(c);
