@@ -9,7 +9,7 @@ import type { Layer } from '../network/index.ts';
 import { rechargeTimeS, type Platform } from '../platform/index.ts';
 import type { PowerType } from '../settings/index.ts';
 import {
-  checkLayer, contLayerCost, ifmTileCompat, CONT_SLOTS, costLayerCont, costLayerInt, formatDesignParts, ifmTile, intCycleEnergy, intCycleLatency,
+  affineCycleCoefficients, AF_SLOTS, checkLayer, contLayerCost, ifmTileCompat, CONT_SLOTS, costLayerCont, costLayerInt, formatDesignParts, ifmTile, intCycleEnergy, intCycleLatency,
   KIND_CONV, KIND_GAVGPOOL, legalBatchSizes, legalTileSets, ORDER_I, ORDER_O, ORDER_W, PC_SLOTS, vmBytesOf, type Design, REUSE_ORDERS,
 } from '../costmodel/index.ts';
 import type { InfeasibilityExplanation, LayerExploration, NearCandidate } from './types.ts';
@@ -18,10 +18,11 @@ import type { InfeasibilityExplanation, LayerExploration, NearCandidate } from '
 export interface Scratch {
   readonly pc: Float64Array;
   readonly ct: Float64Array;
+  readonly af: Float64Array;
 }
 
 export function createScratch(): Scratch {
-  return { pc: new Float64Array(PC_SLOTS), ct: new Float64Array(CONT_SLOTS) };
+  return { pc: new Float64Array(PC_SLOTS), ct: new Float64Array(CONT_SLOTS), af: new Float64Array(AF_SLOTS) };
 }
 
 /** A design held as six numbers (no object per candidate). */
@@ -72,7 +73,7 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
   const isInt = power === 'int';
   // tecs21: the original CONT explorer sized GAVGPOOL IFM tiles with the convolution formula (ifmTileCompat).
   const legacyGap = platform.compat === 'tecs21';
-  const pc = scratch.pc, ct = scratch.ct;
+  const pc = scratch.pc, ct = scratch.ct, af = scratch.af;
   const sCache = new Map<number, Int32Array>();
   const one = Int32Array.of(1);
 
@@ -81,7 +82,7 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
   const best = new Pick();
   let leastVm = Infinity;
   const leastVmPick = new Pick();
-  let leastE = Infinity, leastEVm = 0;
+  let leastE = Infinity;
   const leastEPick = new Pick();
 
   const trs = sets.tr, tcs = sets.tc, tms = sets.tm, tns = sets.tn, orders = sets.orders;
@@ -120,6 +121,14 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
             if (ss === undefined) { ss = legalBatchSizes(iters); sCache.set(iters, ss); }
             const nS = ss.length;
             candidates += nS;
+            // Per-cycle energy and latency are affine in S: classify and bound every S from four pairs of
+            // coefficients; only candidates that can still win are re-evaluated with the exact kernels.
+            affineCycleCoefficients(t, kind, Kh, Kw, tri, tci, tr, tc, tm, tn, order, af);
+            const eMaxA = af[0]!, eMaxB = af[1]!, eMinA = af[2]!, eMinB = af[3]!;
+            const lMaxA = af[4]!, lMaxB = af[5]!, lMinA = af[6]!, lMinB = af[7]!;
+            const tiles = Rt * Ct * Mt * Nt;
+            const rctm = Rt * Ct * Mt;
+            const n0Fixed = kind === KIND_CONV && order === ORDER_O;
             // VM and energy per cycle grow with S except the VM of reuse_O (its output tile is not batched).
             const vmGrows = kind !== KIND_CONV || order !== ORDER_O;
             for (let k = 0; k < nS; k++) {
@@ -131,20 +140,13 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
                 failedC0++;
                 continue;
               }
-              intCycleEnergy(t, kind, Kh, Kw, tri, tci, tr, tc, tm, tn, order, s, pc);
-              let npc: number, n0: number;
-              if (kind === KIND_CONV) {
-                npc = (Rt * Ct * Mt * Nt) / s;
-                n0 = order === ORDER_O ? Rt * Ct * Mt : (Rt * Ct * Mt) / s;
-              } else {
-                npc = (Rt * Ct * Mt) / s;
-                n0 = npc;
-              }
+              const npc = tiles / s;
+              const n0 = n0Fixed ? rctm : rctm / s;
               const ngt0 = npc - n0;
-              const eMin = pc[15]!;
-              const eMax = ngt0 === 0 ? eMin : pc[14]!;
-              if (eMax > budget) {
-                if (eMax < leastE) { leastE = eMax; leastEVm = vm; leastEPick.set(tr, tc, tm, tn, order, s); }
+              const eMinAp = eMinA + eMinB * s;
+              const eMaxAp = ngt0 === 0 ? eMinAp : eMaxA + eMaxB * s;
+              if (eMaxAp > budget) {
+                if (eMaxAp < leastE) { leastE = eMaxAp; leastEPick.set(tr, tc, tm, tn, order, s); }
                 // Energy per cycle is non-decreasing in S: the rest fail C1 too (or C0 first).
                 failedC1++;
                 for (let k2 = k + 1; k2 < nS; k2++) {
@@ -154,11 +156,18 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
                 break;
               }
               passes++;
+              const lMinAp = lMinA + lMinB * s;
+              const lMaxAp = ngt0 === 0 ? lMinAp : lMaxA + lMaxB * s;
+              // Lower bound without the logarithm: recharge time ≥ its value for an empty cycle.
+              if ((n0 * lMinAp + ngt0 * lMaxAp + npc * trcFloor) * BOUND_SLACK > bestLat) continue;
+              // Exact evaluation (bit-identical to costLayerInt).
+              intCycleEnergy(t, kind, Kh, Kw, tri, tci, tr, tc, tm, tn, order, s, pc);
+              const eMin = pc[15]!;
+              const eMax = ngt0 === 0 ? eMin : pc[14]!;
+              if (eMax > budget) { passes--; failedC1++; continue; }
               intCycleLatency(t, kind, Kh, Kw, tri, tci, tr, tc, tm, tn, order, s, pc);
               const lMin = pc[17]!;
               const lMax = ngt0 === 0 ? lMin : pc[16]!;
-              // Lower bound without the logarithm: recharge time ≥ its value for an empty cycle.
-              if ((n0 * lMin + ngt0 * lMax + npc * trcFloor) * BOUND_SLACK > bestLat) continue;
               const rcMin = rechargeTimeS(capc, harv, eMin);
               const rcMax = ngt0 === 0 ? rcMin : rechargeTimeS(capc, harv, eMax);
               const lat = n0 * (lMin + rcMin) + ngt0 * (lMax + rcMax);
@@ -200,7 +209,12 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
     }
     leastVmNear = { design: leastVmPick.text(), vm_bytes: leastVm, energy_per_cycle_j: e };
   }
-  const leastENear: NearCandidate | null = leastE < Infinity ? { design: leastEPick.text(), vm_bytes: leastEVm, energy_per_cycle_j: leastE } : null;
+  let leastENear: NearCandidate | null = null;
+  if (leastE < Infinity) {
+    const r = costLayerInt(layer, leastEPick.design(), platform);
+    if (r.ok) { leastE = r.value.energy_per_cycle_max_j; leastENear = { design: r.value.design, vm_bytes: r.value.vm_bytes, energy_per_cycle_j: leastE }; }
+  }
+  const leastEVm = leastENear?.vm_bytes ?? 0;
   const constraint: 'C0' | 'C1' = passes === 0 && failedC1 === 0 ? 'C0' : 'C1';
   const explanation: InfeasibilityExplanation = {
     constraint, vm_capacity_bytes: cap, budget_j: isInt ? budget : null, least_vm: leastVmNear, least_energy: leastENear,
