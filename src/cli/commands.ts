@@ -14,4 +14,5 @@ export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> =
   () => import('./board.ts'),
   () => import('./flash.ts'),
   () => import('./monitor.ts'),
+  () => import('./explore.ts'),
 ];
