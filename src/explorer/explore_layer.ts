@@ -74,8 +74,8 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
   // tecs21: the original CONT explorer sized GAVGPOOL IFM tiles with the convolution formula (ifmTileCompat).
   const legacyGap = platform.compat === 'tecs21';
   const pc = scratch.pc, ct = scratch.ct, af = scratch.af;
-  const sCache = new Map<number, Int32Array>();
-  const one = Int32Array.of(1);
+  // S sets by batched-loop length, computed once per layer (lengths are at most rows·cols, M or N).
+  const sCache: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(Math.max(rows * cols, M, N) + 1).fill(undefined);
 
   let candidates = 0, passes = 0, failedC0 = 0, failedC1 = 0;
   let bestLat = Infinity, bestVm = Infinity;
@@ -117,8 +117,8 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
               continue;
             }
             const iters = kind === KIND_GAVGPOOL ? Rt * Ct : kind !== KIND_CONV ? Mt : order === ORDER_I ? Mt : order === ORDER_W ? Rt * Ct : Nt;
-            let ss = iters === 1 ? one : sCache.get(iters);
-            if (ss === undefined) { ss = legalBatchSizes(iters); sCache.set(iters, ss); }
+            let ss = sCache[iters];
+            if (ss === undefined) { ss = legalBatchSizes(iters); sCache[iters] = ss; }
             const nS = ss.length;
             candidates += nS;
             // Per-cycle energy and latency are affine in S: classify and bound every S from four pairs of
@@ -147,8 +147,11 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
               const eMaxAp = ngt0 === 0 ? eMinAp : eMaxA + eMaxB * s;
               if (eMaxAp > budget) {
                 if (eMaxAp < leastE) { leastE = eMaxAp; leastEPick.set(tr, tc, tm, tn, order, s); }
-                // Energy per cycle is non-decreasing in S: the rest fail C1 too (or C0 first).
                 failedC1++;
+                // reuse_O: at S = N/Tn there are no n > 0 cycles, so that cycle skips the partial-sum fetch and can
+                // fit although smaller S did not — energy is not monotone in S here; check every S.
+                if (n0Fixed) continue;
+                // Otherwise energy per cycle is non-decreasing in S: the rest fail C1 too (or C0 first).
                 for (let k2 = k + 1; k2 < nS; k2++) {
                   if (vmBytesOf(kind, Kh, Kw, tri, tci, tr, tc, tm, tn, order, ss[k2]!, dsz) > cap) failedC0++;
                   else failedC1++;
