@@ -8,6 +8,8 @@ export const EXIT = {
   infeasible: 3,
   device: 4,
   bug: 70,
+  /** Stopped by Ctrl-C (SIGINT) after saving its state. */
+  interrupted: 130,
 } as const;
 
 const CLASS_TO_EXIT: Record<ExitClass, number> = {

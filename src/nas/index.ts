@@ -33,3 +33,10 @@ export { writeFileAtomic } from './fsutil.ts';
 /** Train one architecture stand-alone, quantize, evaluate on test, write a solution (`inas train`; owner: quant). */
 export type { TrainPackageOptions, TrainPackageResult } from './package_solution.ts';
 export { trainAndPackage, createPackageFn, solutionDraft } from './package_solution.ts';
+/** The weight-sharing supernet. */
+export type { Supernet, SupernetSpec, SupernetTrainOptions, SplitLike } from './supernet.ts';
+export { createSupernet, supernetSpec } from './supernet.ts';
+/** The explorer as the search's cost function. */
+export { explorerCost, platformFor } from './cost.ts';
+/** Records of the iNAS vs HW-NAS comparison. */
+export type { CompareResult, CompareRow, ComparePoint, IntCost } from './compare_types.ts';

@@ -41,6 +41,10 @@ export interface SearchOptions {
   /** Weight of faulty accuracy in the reward (0 = off). */
   readonly fault_alpha: number;
   readonly accuracy_beta: number;
+  /** Epochs per child (train evaluator), of stand-alone training (top-k, τ, final model), of supernet training. */
+  readonly child_epochs: number;
+  readonly standalone_epochs: number;
+  readonly supernet_epochs: number;
   readonly reinforce: Partial<ReinforceOptions>;
   readonly evolution: Partial<EvolutionOptions>;
 }

@@ -1,0 +1,285 @@
+/**
+ * Weight-sharing supernet (one-shot NAS). One set of weights holds the largest choices: per searched layer a kernel
+ * of the largest size and the most filters (conv families), or the most units (fc); the head holds rows for the
+ * most filters. A child inherits sliced weights: center-cropped kernels, the first f filters / input channels, the
+ * first rows of the head. The supernet is trained once with sampled paths (sandwich rule: per batch the widest,
+ * the narrowest and a random valid child, each one Adam step), with a seeded shuffle; a checkpoint (weights and
+ * Adam moments) is written after every epoch so a killed search resumes without repeating or changing anything.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Network } from '../network/index.ts';
+import { createRng, fail, issue, ok, type Family, type Result, type Rng } from '../settings/index.ts';
+import type { EvalHooks } from './evaluator.ts';
+import { writeFileAtomic } from './fsutil.ts';
+
+/** A split as the data module gives it (x: N·H·W·C floats, HWC). */
+export interface SplitLike {
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+  readonly count: number;
+}
+
+export interface SupernetSpec {
+  readonly family: Family;
+  readonly input: readonly [number, number, number];
+  readonly classes: number;
+  readonly layers: number;
+  readonly kernelSizes: readonly number[];
+  readonly filters: readonly number[];
+}
+
+export interface SupernetTrainOptions {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly seed: number;
+  /** Whether an action vector may be sampled as a training path (valid and, typically, passing the gates). */
+  readonly valid: (arch: readonly number[]) => boolean;
+  /** Checkpoint folder (supernet.json + supernet.bin), or null for none. */
+  readonly checkpointDir: string | null;
+}
+
+/** A supernet (a resource: holds tfjs variables until disposed). */
+export interface Supernet {
+  readonly spec: SupernetSpec;
+  /** Trains (or resumes training) for opts.epochs epochs. */
+  train(data: SplitLike, opts: SupernetTrainOptions, hooks: EvalHooks): Promise<Result<{ epochs: number; steps: number; seconds: number; resumed_from_epoch: number }>>;
+  /** Accuracy of a child with inherited weights. */
+  accuracy(arch: readonly number[], split: SplitLike, batchSize?: number): number;
+  /** The child's inherited kernels in canonical tfjs order (one per CONV/FC layer of the IR). */
+  childWeights(arch: readonly number[]): Float32Array[];
+  dispose(): void;
+}
+
+interface Checkpoint {
+  readonly kind: 'inas-supernet';
+  readonly epoch: number;
+  readonly steps: number;
+  readonly seconds: number;
+  readonly tensors: { name: string; shape: number[]; offset: number; length: number }[];
+}
+
+/** Creates a supernet with glorot-uniform weights from `seed`. */
+export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
+  const [H, W, C] = spec.input;
+  const kmax = spec.family === 'fc' ? 1 : Math.max(...spec.kernelSizes);
+  const fmax = Math.max(...spec.filters);
+  const glorot = (shape: number[], fanIn: number, fanOut: number, s: number): tf.Variable => {
+    const lim = Math.sqrt(6 / (fanIn + fanOut));
+    return tf.variable(tf.randomUniform(shape, -lim, lim, 'float32', s));
+  };
+  const vars: tf.Variable[] = [];
+  for (let i = 0; i < spec.layers; i++) {
+    if (spec.family === 'fc') {
+      const fin = i === 0 ? H * W * C : fmax;
+      vars.push(glorot([fin, fmax], fin, fmax, seed + 101 * (i + 1)));
+    } else {
+      const cin = i === 0 ? C : fmax;
+      const kw = spec.family === 'conv2d' ? kmax : 1;
+      vars.push(glorot([kmax, kw, cin, fmax], kmax * kw * cin, kmax * kw * fmax, seed + 101 * (i + 1)));
+    }
+  }
+  const head = glorot([fmax, spec.classes], fmax, spec.classes, seed + 7);
+  vars.push(head);
+
+  const widths = (arch: readonly number[]): { k: number; f: number }[] =>
+    Array.from({ length: spec.layers }, (_, i) => spec.family === 'fc'
+      ? { k: 1, f: arch[i] ?? 0 } : { k: arch[2 * i] ?? 0, f: arch[2 * i + 1] ?? 0 });
+
+  /** The sliced kernel of searched layer i (a tensor; call inside tidy). */
+  const kernelOf = (i: number, k: number, cin: number, f: number): tf.Tensor => {
+    const v = vars[i] as tf.Variable;
+    if (spec.family === 'fc') return v.slice([0, 0], [cin, f]);
+    const off = Math.floor((kmax - k) / 2);
+    return spec.family === 'conv2d' ? v.slice([off, off, 0, 0], [k, k, cin, f]) : v.slice([off, 0, 0, 0], [k, 1, cin, f]);
+  };
+
+  const forward = (arch: readonly number[], x: tf.Tensor4D): tf.Tensor2D => {
+    const ws = widths(arch);
+    let cin = spec.family === 'fc' ? H * W * C : C;
+    let h: tf.Tensor = spec.family === 'fc' ? x.reshape([x.shape[0], H * W * C]) : x;
+    ws.forEach(({ k, f }, i) => {
+      const kern = kernelOf(i, k, cin, f);
+      h = spec.family === 'fc' ? tf.relu(tf.matMul(h as tf.Tensor2D, kern as tf.Tensor2D))
+        : tf.relu(tf.conv2d(h as tf.Tensor4D, kern as tf.Tensor4D, 1, 'valid'));
+      cin = f;
+    });
+    if (spec.family !== 'fc') h = tf.mean(h, [1, 2]);
+    return tf.matMul(h as tf.Tensor2D, head.slice([0, 0], [cin, spec.classes]));
+  };
+
+  const batchTensor = (split: SplitLike, idx: Int32Array | number[], from: number, to: number): { x: tf.Tensor4D; y: tf.Tensor2D } => {
+    const n = to - from, per = H * W * C;
+    const xb = new Float32Array(n * per);
+    const yb = new Int32Array(n);
+    for (let j = 0; j < n; j++) {
+      const s = idx[from + j] ?? 0;
+      xb.set(split.x.subarray(s * per, (s + 1) * per), j * per);
+      yb[j] = split.y[s] ?? 0;
+    }
+    return { x: tf.tensor4d(xb, [n, H, W, C]), y: tf.oneHot(tf.tensor1d(yb, 'int32'), spec.classes).toFloat() as tf.Tensor2D };
+  };
+
+  let optimizer: tf.AdamOptimizer | null = null;
+  let state = { epoch: 0, steps: 0, seconds: 0 };
+
+  const samplePath = (rng: Rng, which: 'max' | 'min' | 'rand', valid: (a: readonly number[]) => boolean): number[] | null => {
+    const fsorted = [...spec.filters].sort((a, b) => a - b);
+    for (let tries = 0; tries < 200; tries++) {
+      const arch: number[] = [];
+      for (let i = 0; i < spec.layers; i++) {
+        const f = which === 'max' ? (fsorted[fsorted.length - 1] ?? 0) : which === 'min' ? (fsorted[0] ?? 0) : (spec.filters[rng.int(spec.filters.length)] ?? 0);
+        if (spec.family === 'fc') arch.push(f);
+        else arch.push(spec.kernelSizes[rng.int(spec.kernelSizes.length)] ?? 0, f);
+      }
+      if (valid(arch)) return arch;
+    }
+    return null;
+  };
+
+  const saveCheckpoint = (dir: string): void => {
+    const named: { name: string; tensor: tf.Tensor }[] = vars.map((v, i) => ({ name: `w${i}`, tensor: v as tf.Tensor }));
+    // Adam moments (getWeights is async in tfjs; variables are accessed synchronously here).
+    const opt = optimizer as unknown as { accumulatedFirstMoment?: { variable: tf.Variable }[]; accumulatedSecondMoment?: { variable: tf.Variable }[]; accBeta1?: tf.Variable; accBeta2?: tf.Variable } | null;
+    opt?.accumulatedFirstMoment?.forEach((m, i) => named.push({ name: `m${i}`, tensor: m.variable }));
+    opt?.accumulatedSecondMoment?.forEach((m, i) => named.push({ name: `v${i}`, tensor: m.variable }));
+    if (opt?.accBeta1) named.push({ name: 'b1', tensor: opt.accBeta1 });
+    if (opt?.accBeta2) named.push({ name: 'b2', tensor: opt.accBeta2 });
+    const arrays = named.map((n) => ({ name: n.name, shape: n.tensor.shape, data: n.tensor.dataSync() as Float32Array }));
+    const total = arrays.reduce((s, a) => s + a.data.length, 0);
+    const buf = new Float32Array(total);
+    const tensors: Checkpoint['tensors'] = [];
+    let off = 0;
+    for (const a of arrays) { buf.set(a.data, off); tensors.push({ name: a.name, shape: [...a.shape], offset: off, length: a.data.length }); off += a.data.length; }
+    writeFileAtomic(path.join(dir, 'supernet.bin'), new Uint8Array(buf.buffer));
+    const ck: Checkpoint = { kind: 'inas-supernet', epoch: state.epoch, steps: state.steps, seconds: state.seconds, tensors };
+    writeFileAtomic(path.join(dir, 'supernet.json'), JSON.stringify(ck));
+  };
+
+  const loadCheckpoint = (dir: string, lr: number): Result<boolean> => {
+    const jf = path.join(dir, 'supernet.json'), bf = path.join(dir, 'supernet.bin');
+    if (!existsSync(jf) || !existsSync(bf)) return ok(false);
+    let ck: Checkpoint;
+    try {
+      ck = JSON.parse(readFileSync(jf, 'utf8')) as Checkpoint;
+    } catch (e) {
+      return fail(issue('invalid_json', jf, `cannot parse the supernet checkpoint: ${(e as Error).message}`));
+    }
+    const raw = readFileSync(bf);
+    const all = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    const get = (name: string): Float32Array | null => {
+      const t = ck.tensors.find((x) => x.name === name);
+      return t ? all.subarray(t.offset, t.offset + t.length) : null;
+    };
+    for (let i = 0; i < vars.length; i++) {
+      const d = get(`w${i}`);
+      const v = vars[i] as tf.Variable;
+      if (!d || d.length !== v.size) return fail(issue('invalid_file', bf, `supernet checkpoint does not match the search space (tensor w${i})`));
+      v.assign(tf.tensor(d, v.shape));
+    }
+    optimizer = tf.train.adam(lr);
+    if (ck.tensors.some((t) => t.name === 'm0')) {
+      // Materialise the moment slots with one zero-gradient step, then overwrite them and the beta powers.
+      const zeros = vars.map((v) => ({ name: v.name, tensor: tf.zerosLike(v) }));
+      optimizer.applyGradients(zeros);
+      zeros.forEach((z) => z.tensor.dispose());
+      const opt = optimizer as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[]; accBeta1: tf.Variable; accBeta2: tf.Variable };
+      opt.accumulatedFirstMoment.forEach((m, i) => { const d = get(`m${i}`); if (d) m.variable.assign(tf.tensor(d, m.variable.shape)); });
+      opt.accumulatedSecondMoment.forEach((m, i) => { const d = get(`v${i}`); if (d) m.variable.assign(tf.tensor(d, m.variable.shape)); });
+      const b1 = get('b1'), b2 = get('b2');
+      if (b1) opt.accBeta1.assign(tf.scalar(b1[0] ?? 0));
+      if (b2) opt.accBeta2.assign(tf.scalar(b2[0] ?? 0));
+      // the zero step above changed no weights (Adam's update is m/(√v+ε) = 0), but restore them to be exact
+      for (let i = 0; i < vars.length; i++) { const d = get(`w${i}`); if (d) (vars[i] as tf.Variable).assign(tf.tensor(d, (vars[i] as tf.Variable).shape)); }
+    }
+    state = { epoch: ck.epoch, steps: ck.steps, seconds: ck.seconds };
+    return ok(true);
+  };
+
+  return {
+    spec,
+    async train(data, opts, hooks) {
+      let resumedFrom = 0;
+      if (opts.checkpointDir) {
+        const l = loadCheckpoint(opts.checkpointDir, opts.learningRate);
+        if (!l.ok) return l;
+        if (l.value) resumedFrom = state.epoch;
+      }
+      optimizer ??= tf.train.adam(opts.learningRate);
+      const batches = Math.ceil(data.count / opts.batchSize);
+      for (let e = state.epoch; e < opts.epochs; e++) {
+        const t0 = Date.now();
+        const rng = createRng((opts.seed * 7919 + e * 104729) >>> 0);
+        const order = Int32Array.from({ length: data.count }, (_, i) => i);
+        for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); const t = order[i] ?? 0; order[i] = order[j] ?? 0; order[j] = t; }
+        let lossSum = 0;
+        for (let b = 0; b < batches; b++) {
+          if (hooks.signal?.aborted) return fail(issue('interrupted', 'supernet', 'supernet training interrupted'));
+          const { x, y } = batchTensor(data, order, b * opts.batchSize, Math.min(data.count, (b + 1) * opts.batchSize));
+          for (const which of ['max', 'min', 'rand'] as const) {
+            const arch = samplePath(rng, which, opts.valid);
+            if (!arch) continue;
+            const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(arch, x)) as tf.Scalar, true, vars);
+            if (loss) { lossSum += (await loss.data())[0] ?? 0; loss.dispose(); }
+          }
+          x.dispose(); y.dispose();
+          state.steps++;
+          if (b % 5 === 0 || b === batches - 1) {
+            hooks.onProgress?.({ phase: 'supernet', done: e * batches + b + 1, total: opts.epochs * batches,
+              status: `epoch ${e + 1}/${opts.epochs} loss ${(lossSum / (3 * (b + 1))).toFixed(3)}` });
+          }
+          await new Promise((r) => setImmediate(r)); // let SIGINT handlers run
+        }
+        state.epoch = e + 1;
+        state.seconds += (Date.now() - t0) / 1000;
+        if (opts.checkpointDir) saveCheckpoint(opts.checkpointDir);
+      }
+      return ok({ epochs: state.epoch, steps: state.steps, seconds: Math.round(state.seconds * 10) / 10, resumed_from_epoch: resumedFrom });
+    },
+    accuracy(arch, split, batchSize = 500) {
+      let correct = 0;
+      const idx = Array.from({ length: split.count }, (_, i) => i);
+      for (let from = 0; from < split.count; from += batchSize) {
+        const to = Math.min(split.count, from + batchSize);
+        correct += tf.tidy(() => {
+          const { x, y } = batchTensor(split, idx, from, to);
+          const pred = forward(arch, x).argMax(1);
+          return tf.sum(tf.equal(pred, y.argMax(1))).dataSync()[0] ?? 0;
+        });
+      }
+      return split.count > 0 ? correct / split.count : 0;
+    },
+    childWeights(arch) {
+      return tf.tidy(() => {
+        const ws = widths(arch);
+        let cin = spec.family === 'fc' ? H * W * C : C;
+        const out: Float32Array[] = [];
+        ws.forEach(({ k, f }, i) => {
+          const kern = kernelOf(i, k, cin, f);
+          // conv1d kernels are [k][n][m] in canonical order: the same memory as [k][1][n][m]
+          out.push(new Float32Array(kern.dataSync()));
+          cin = f;
+        });
+        out.push(new Float32Array(head.slice([0, 0], [cin, spec.classes]).dataSync()));
+        return out;
+      });
+    },
+    dispose() {
+      vars.forEach((v) => v.dispose());
+      optimizer?.dispose();
+    },
+  };
+}
+
+/** The supernet spec of a search space. */
+export function supernetSpec(space: { family: Family; input_shape: readonly number[]; classes: number; layers: number; kernel_sizes: readonly number[]; filters: readonly number[] }): SupernetSpec {
+  const [H = 0, W = 0, C = 0] = space.input_shape;
+  return { family: space.family, input: [H, W, C], classes: space.classes, layers: space.layers, kernelSizes: space.kernel_sizes, filters: space.filters };
+}
+
+/** Network → action vector (helper for evaluators). */
+export function archOf(net: Network): readonly number[] {
+  return net.arch;
+}
