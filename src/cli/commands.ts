@@ -15,4 +15,6 @@ export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> =
   () => import('./flash.ts'),
   () => import('./monitor.ts'),
   () => import('./explore.ts'),
+  () => import('./search.ts'),
+  () => import('./compare.ts'),
 ];

@@ -33,10 +33,20 @@ export { writeFileAtomic } from './fsutil.ts';
 /** Train one architecture stand-alone, quantize, evaluate on test, write a solution (`inas train`; owner: quant). */
 export type { TrainPackageOptions, TrainPackageResult } from './package_solution.ts';
 export { trainAndPackage, createPackageFn, solutionDraft } from './package_solution.ts';
-/** The weight-sharing supernet. */
+/** Evaluators (train, supernet) and the supernet itself. */
+export type { EvaluatorConfig } from './evaluators.ts';
+export { createTrainEvaluator, createSupernetEvaluator } from './evaluators.ts';
 export type { Supernet, SupernetSpec, SupernetTrainOptions, SplitLike } from './supernet.ts';
 export { createSupernet, supernetSpec } from './supernet.ts';
 /** The explorer as the search's cost function. */
 export { explorerCost, platformFor } from './cost.ts';
 /** Records of the iNAS vs HW-NAS comparison. */
 export type { CompareResult, CompareRow, ComparePoint, IntCost } from './compare_types.ts';
+/** A whole search from settings or a run directory. */
+export type { SearchRunRequest, SearchOverrides } from './run.ts';
+export { searchRun, searchOptionsOf } from './run.ts';
+/** Packaging of the best child (quant's trainAndPackage) and best.json. */
+export { packagerFor, writeBestJson } from './packager.ts';
+/** iNAS vs HW-NAS comparison. */
+export type { CompareRequest } from './compare.ts';
+export { compareSearches } from './compare.ts';

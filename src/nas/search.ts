@@ -60,6 +60,8 @@ export interface FinalState {
   best_key: string | null;
   best_standalone_accuracy: number | null;
   package: PackageInfo | null;
+  /** Why packaging failed (the search itself completed). */
+  package_error?: string | null;
   done: boolean;
 }
 
@@ -113,6 +115,7 @@ export interface SearchSummary {
   readonly tau_children: number;
   readonly best_standalone_accuracy: number | null;
   readonly accuracy_q15: number | null;
+  readonly package_error: string | null;
   readonly gated_by_reason: Record<string, number>;
   readonly mode: PowerType;
   readonly controller: ControllerName;
@@ -146,10 +149,12 @@ function actionSpace(settings: InasSettings): ActionSpace {
 
 /** Creates the state of a new search (resolves the latency requirement). */
 export function createSearchState(settings: InasSettings, options: SearchOptions, cost: CostFn): Result<SearchState> {
-  const s: InasSettings = { ...settings, platform: { ...settings.platform, power: options.mode } };
-  const lr = resolveLatencyRequirement(options.latency_requirement, s.search_space, s.platform, cost,
+  const s0: InasSettings = { ...settings, platform: { ...settings.platform, power: options.mode } };
+  const lr = resolveLatencyRequirement(options.latency_requirement, s0.search_space, s0.platform, cost,
     { seed: options.seed, samples: options.latreq_samples });
   if (!lr.ok) return lr;
+  // The run's settings carry the resolved requirement in seconds (what best.json and the explorer check against).
+  const s: InasSettings = { ...s0, platform: { ...s0.platform, latency_requirement_s: lr.value.latency_s } };
   const rng = createRng(options.seed);
   const controller = createController(options.controller, actionSpace(s), rng, { reinforce: options.reinforce, evolution: options.evolution });
   return ok({
@@ -375,8 +380,16 @@ async function finalPhase(runDir: string, state: SearchState, space: ActionSpace
   if (best && deps.package && fin.package === null) {
     emit(deps, 'final', `packaging the best child ${archKey(best.arch)}`);
     const p = await deps.package(netOf(best.arch), best, runDir, hooks);
-    if (!p.ok) return p;
+    if (!p.ok) {
+      if (aborted(deps.signal)) return p;
+      // A packaging failure leaves the search's results intact: it is reported, and `--resume` retries it.
+      fin.package_error = p.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+      save();
+      emit(deps, 'final', `packaging failed: ${fin.package_error}`);
+      return ok(undefined);
+    }
     fin.package = p.value;
+    fin.package_error = null;
   }
   fin.done = true;
   save();
@@ -409,6 +422,7 @@ async function finishSummary(runDir: string, state: SearchState, wall: () => num
     tau_children: fin?.tau_children ?? 0,
     best_standalone_accuracy: fin?.best_standalone_accuracy ?? null,
     accuracy_q15: fin?.package?.accuracy_q15 ?? null,
+    package_error: fin?.package_error ?? null,
     gated_by_reason: gatedBy,
     mode: state.options.mode,
     controller: state.options.controller,
@@ -442,7 +456,7 @@ export function renderSummaryMd(state: SearchState, sm: SearchSummary): string {
     `| best: stand-alone accuracy | ${fmt(sm.best_standalone_accuracy)} |`,
     `| best: Q15 accuracy (test) | ${fmt(sm.accuracy_q15)} |`,
     `| Kendall τ (supernet vs stand-alone) | ${sm.kendall_tau === null ? '–' : `${sm.kendall_tau.toFixed(3)} on ${sm.tau_children} children`} |`,
-    `| best.json | ${sm.best ?? '–'} |`,
+    `| best.json | ${sm.best ?? (sm.package_error ? `not written: ${sm.package_error}` : '–')} |`,
   ];
   if (state.prepare) lines.push('', '## Evaluator', '', ...Object.entries(state.prepare).map(([k, v]) => `- ${k}: ${v}`));
   if (b) lines.push('', '## Best child designs', '', ...b.designs.map((d, i) => `- layer ${i}: ${d ?? '–'}`));
