@@ -20,3 +20,10 @@ export type { WavClip } from './wav.ts';
 export { createMfcc, fft, melFilterbank, KWS_MFCC } from './mfcc.ts';
 export type { MfccConfig, MfccExtractor } from './mfcc.ts';
 export { computeKwsFeatures, KWS_WORDS, KWS_CLASS_NAMES } from './kws.ts';
+/** Downloads: official sources and checksums, resumable verified fetch, archive extraction. */
+export { fetchDataset, downloadResource, hashFile } from './fetch.ts';
+export type { FetchOptions, FetchResult, FetchedFile } from './fetch.ts';
+export { SOURCES, resolveSources } from './sources.ts';
+export type { Checksum, Resource } from './sources.ts';
+export { extractTar, extractZip, crc32, safeEntryPath } from './archive.ts';
+export type { ExtractSummary } from './archive.ts';
