@@ -5,11 +5,10 @@
  * records what was fetched in `<data>/<name>/.inas-fetch.json`.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, writeSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { fail, issue, ok, type InasIssue, type Result } from '../settings/index.ts';
 import { extractTar, extractZip } from './archive.ts';
 import { locateDataset } from './load.ts';
@@ -125,7 +124,25 @@ function requestOnce(url: string, part: string, res0: Resource, opts: FetchOptio
       const total = Number.isFinite(length) ? start + length : 0;
       let received = start;
       let last = 0;
+      let fd: number;
+      try {
+        fd = openSync(part, status === 206 ? 'a' : 'w');
+      } catch (e) {
+        res.resume();
+        resolve({ kind: 'fatal', issue: issue('file_unreadable', part, `cannot write: ${(e as Error).message}`) });
+        return;
+      }
+      let settled = false;
+      const settle = (a: Attempt): void => {
+        if (settled) return;
+        settled = true;
+        closeSync(fd);
+        resolve(a);
+      };
+      // Written synchronously as it arrives, so every received byte survives a dropped connection.
       res.on('data', (c: Buffer) => {
+        if (settled) return;
+        writeSync(fd, c);
         received += c.length;
         const now = Date.now();
         if (opts.onProgress && now - last >= 200) {
@@ -133,17 +150,17 @@ function requestOnce(url: string, part: string, res0: Resource, opts: FetchOptio
           opts.onProgress({ phase: 'download', label: res0.file, done: received, total, unit: 'bytes' });
         }
       });
-      const out = createWriteStream(part, { flags: status === 206 ? 'a' : 'w' });
-      pipeline(res, out).then(
-        () => {
-          if (total > 0 && received < total) resolve({ kind: 'retry', reason: `connection closed after ${received} of ${total} bytes` });
-          else {
-            opts.onProgress?.({ phase: 'download', label: res0.file, done: received, total: total || received, unit: 'bytes' });
-            resolve({ kind: 'done' });
-          }
-        },
-        (e: Error) => resolve({ kind: 'retry', reason: `connection lost after ${received} bytes (${e.message})` }),
-      );
+      res.on('end', () => {
+        if (total > 0 && received < total) settle({ kind: 'retry', reason: `connection closed after ${received} of ${total} bytes` });
+        else {
+          opts.onProgress?.({ phase: 'download', label: res0.file, done: received, total: total || received, unit: 'bytes' });
+          settle({ kind: 'done' });
+        }
+      });
+      res.on('error', (e: Error) => settle({ kind: 'retry', reason: `connection lost after ${received} bytes (${e.message})` }));
+      res.on('close', () => {
+        if (!res.complete) settle({ kind: 'retry', reason: `connection lost after ${received} bytes` });
+      });
     });
     req.setTimeout((opts.timeout_s ?? 60) * 1000, () => req.destroy(new Error(`no data for ${opts.timeout_s ?? 60} s`)));
     req.on('error', (e) => resolve({ kind: 'retry', reason: e.message }));

@@ -17,7 +17,7 @@ export { decodeCifarRecords, loadCifarDir, CIFAR_RECORD_BYTES } from './cifar.ts
 export { loadHarDir, featureStats, standardise, HAR_SIGNALS } from './har.ts';
 export { parseWav, encodeWav16 } from './wav.ts';
 export type { WavClip } from './wav.ts';
-export { createMfcc, fft, melFilterbank, KWS_MFCC } from './mfcc.ts';
+export { createMfcc, fft, realMagnitudes, melFilterbank, KWS_MFCC } from './mfcc.ts';
 export type { MfccConfig, MfccExtractor } from './mfcc.ts';
 export { computeKwsFeatures, KWS_WORDS, KWS_CLASS_NAMES } from './kws.ts';
 /** Downloads: official sources and checksums, resumable verified fetch, archive extraction. */

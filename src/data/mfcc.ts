@@ -28,7 +28,18 @@ export function frameCount(cfg: MfccConfig): number {
   return 1 + Math.floor((cfg.clip_samples - cfg.window_samples) / cfg.stride_samples);
 }
 
-/** In-place iterative radix-2 complex FFT (re, im of length n = power of two). */
+const TWIDDLES = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
+  let t = TWIDDLES.get(n);
+  if (!t) {
+    t = { cos: new Float64Array(n / 2), sin: new Float64Array(n / 2) };
+    for (let k = 0; k < n / 2; k++) { t.cos[k] = Math.cos((-2 * Math.PI * k) / n); t.sin[k] = Math.sin((-2 * Math.PI * k) / n); }
+    TWIDDLES.set(n, t);
+  }
+  return t;
+}
+
+/** In-place iterative radix-2 complex FFT (re, im of length n = power of two), X[k] = Σ x[t]·e^(−2πikt/n). */
 export function fft(re: Float64Array, im: Float64Array): void {
   const n = re.length;
   if ((n & (n - 1)) !== 0) throw new Error(`fft size ${n} is not a power of two`);
@@ -41,23 +52,41 @@ export function fft(re: Float64Array, im: Float64Array): void {
       const ti = im[i]!; im[i] = im[j]!; im[j] = ti;
     }
   }
+  const tw = twiddles(n);
   for (let len = 2; len <= n; len <<= 1) {
-    const ang = (-2 * Math.PI) / len;
-    const wr = Math.cos(ang), wi = Math.sin(ang);
     const half = len >> 1;
+    const step = n / len;
     for (let i = 0; i < n; i += len) {
-      let cr = 1, ci = 0;
       for (let k = 0; k < half; k++) {
+        const cr = tw.cos[k * step]!, ci = tw.sin[k * step]!;
         const a = i + k, b = a + half;
         const xr = re[b]! * cr - im[b]! * ci;
         const xi = re[b]! * ci + im[b]! * cr;
         re[b] = re[a]! - xr; im[b] = im[a]! - xi;
         re[a] = re[a]! + xr; im[a] = im[a]! + xi;
-        const ncr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = ncr;
       }
     }
+  }
+}
+
+/**
+ * Magnitudes |X[k]|, k = 0..n/2, of the DFT of a real signal `x` (length n), through one complex FFT of size n/2
+ * (even samples as real part, odd samples as imaginary part). `work` holds two arrays of n/2 values.
+ */
+export function realMagnitudes(x: Float64Array, out: Float64Array, work: { re: Float64Array; im: Float64Array }): void {
+  const n = x.length, h = n / 2;
+  const { re, im } = work;
+  for (let i = 0; i < h; i++) { re[i] = x[2 * i]!; im[i] = x[2 * i + 1]!; }
+  fft(re, im);
+  const tw = twiddles(n);
+  for (let k = 0; k <= h; k++) {
+    const k1 = k % h, k2 = (h - k) % h;
+    const zr = re[k1]!, zi = im[k1]!, wr = re[k2]!, wi = -im[k2]!; // w = conj(Z[h-k])
+    const er = 0.5 * (zr + wr), ei = 0.5 * (zi + wi); // even part E[k]
+    const or = 0.5 * (zi - wi), oi = -0.5 * (zr - wr); // odd part O[k] = (Z - conj)/(2i)
+    const c = k < h ? tw.cos[k]! : -1, s = k < h ? tw.sin[k]! : 0;
+    const xr = er + c * or - s * oi, xi = ei + c * oi + s * or;
+    out[k] = Math.sqrt(xr * xr + xi * xi);
   }
 }
 
@@ -107,18 +136,25 @@ export function createMfcc(cfg: MfccConfig = KWS_MFCC): MfccExtractor {
     for (let m = 0; m < M; m++) row[m] = Math.sqrt(2 / M) * Math.cos((Math.PI * k * (m + 0.5)) / M);
     dct.push(row);
   }
-  const re = new Float64Array(cfg.fft_size), im = new Float64Array(cfg.fft_size);
+  const frameBuf = new Float64Array(cfg.fft_size);
+  const work = { re: new Float64Array(cfg.fft_size / 2), im: new Float64Array(cfg.fft_size / 2) };
   const bins = cfg.fft_size / 2 + 1;
   const mag = new Float64Array(bins);
   const logmel = new Float64Array(M);
+  // Sparse filterbank: each filter's first non-zero bin and weights.
+  const sparse = bank.map((w) => {
+    let lo = 0, hi = w.length - 1;
+    while (lo < w.length && w[lo] === 0) lo++;
+    while (hi > lo && w[hi] === 0) hi--;
+    return { first: lo, weights: w.slice(lo, hi + 1) };
+  });
   const spectrum = (samples: Float32Array, start: number): Float64Array => {
-    re.fill(0); im.fill(0);
+    frameBuf.fill(0);
     for (let i = 0; i < cfg.window_samples; i++) {
       const p = start + i;
-      re[i] = (p < samples.length && p < cfg.clip_samples ? samples[p]! : 0) * win[i]!;
+      frameBuf[i] = (p < samples.length && p < cfg.clip_samples ? samples[p]! : 0) * win[i]!;
     }
-    fft(re, im);
-    for (let b = 0; b < bins; b++) mag[b] = Math.hypot(re[b]!, im[b]!);
+    realMagnitudes(frameBuf, mag, work);
     return mag;
   };
   return {
@@ -129,9 +165,9 @@ export function createMfcc(cfg: MfccConfig = KWS_MFCC): MfccExtractor {
       for (let f = 0; f < frames; f++) {
         const spec = spectrum(samples, f * cfg.stride_samples);
         for (let m = 0; m < M; m++) {
-          const w = bank[m]!;
+          const { first, weights } = sparse[m]!;
           let e = 0;
-          for (let b = 0; b < bins; b++) e += w[b]! * spec[b]!;
+          for (let b = 0; b < weights.length; b++) e += weights[b]! * spec[first + b]!;
           logmel[m] = Math.log(e + 1e-6);
         }
         for (let k = 0; k < cfg.coefficients; k++) {

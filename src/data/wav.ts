@@ -44,6 +44,12 @@ export function parseWav(buf: Buffer, file: string): Result<WavClip> {
   const frame = bytes * channels;
   const n = Math.floor(data.length / frame);
   const samples = new Float32Array(n);
+  if (format === 1 && bits === 16 && channels === 1) {
+    // Fast path (Speech Commands): an aligned little-endian int16 view.
+    const aligned = new Int16Array(Uint8Array.from(data.subarray(0, 2 * n)).buffer);
+    for (let i = 0; i < n; i++) samples[i] = (aligned[i] ?? 0) / 32768;
+    return ok({ sample_rate_hz: rate, samples });
+  }
   for (let i = 0; i < n; i++) {
     const p = i * frame;
     let v: number;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMfcc, encodeWav16, fft, KWS_MFCC, loadDataset, loadRawDataset, melFilterbank, parseWav } from '../../src/data/index.ts';
+import { createMfcc, encodeWav16, fft, realMagnitudes, KWS_MFCC, loadDataset, loadRawDataset, melFilterbank, parseWav } from '../../src/data/index.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings/index.ts';
 import { tone, writeSpeechCommands } from './fixtures.ts';
 
@@ -34,6 +34,18 @@ describe('data/kws', () => {
       for (let t = 0; t < n; t++) { r += (src[t] ?? 0) * Math.cos((-2 * Math.PI * k * t) / n); q += (src[t] ?? 0) * Math.sin((-2 * Math.PI * k * t) / n); }
       expect(re[k]).to.be.closeTo(r, 1e-9);
       expect(im[k]).to.be.closeTo(q, 1e-9);
+    }
+  });
+
+  it('real-input magnitudes (one half-size complex FFT) match a direct DFT', () => {
+    const n = 32;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.9) + 0.5 * Math.cos(i * 0.2) - (i % 3) * 0.2);
+    const out = new Float64Array(n / 2 + 1);
+    realMagnitudes(x, out, { re: new Float64Array(n / 2), im: new Float64Array(n / 2) });
+    for (let k = 0; k <= n / 2; k++) {
+      let r = 0, q = 0;
+      for (let t = 0; t < n; t++) { r += (x[t] ?? 0) * Math.cos((2 * Math.PI * k * t) / n); q -= (x[t] ?? 0) * Math.sin((2 * Math.PI * k * t) / n); }
+      expect(out[k]).to.be.closeTo(Math.hypot(r, q), 1e-9);
     }
   });
 

@@ -43,7 +43,8 @@ export async function startServer(): Promise<TestServer> {
     const cut = cutOnce.get(name);
     if (cut !== undefined) {
       cutOnce.delete(name);
-      res.write(body.subarray(0, Math.floor(body.length * cut)), () => setTimeout(() => res.socket?.destroy(), 50));
+      // End the connection gracefully (FIN) so the client receives the partial body before it sees the close.
+      res.write(body.subarray(0, Math.floor(body.length * cut)), () => res.socket?.end());
       return;
     }
     res.end(body);
