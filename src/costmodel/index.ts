@@ -12,7 +12,7 @@ export { KIND_CONV, KIND_POOL, KIND_GAVGPOOL, layerDims, ifmTile, ifmTileCompat,
 export type { TileSets } from './legal.ts';
 export { divisors, evenDivisorsAndOne, countEvenDivisorsAndOne, legalTileSets, legalBatchSizes } from './legal.ts';
 /** Allocation-free scalar kernels (used by the explorer's hot loop). */
-export { PC, PC_SLOTS, CT, CONT_SLOTS, AF, AF_SLOTS, affineCycleCoefficients, vmBytesOf, intCycleEnergy, intCycleLatency, contLayerCost, tileCounts, batchedIterations, powerCycleCounts } from './kernel.ts';
+export { PC, PC_SLOTS, CT, CONT_SLOTS, AF, AF_SLOTS, AT_SLOTS, affineCycleCoefficients, affineTileTerms, affineFromTerms, vmBytesOf, intCycleEnergy, intCycleLatency, contLayerCost, tileCounts, batchedIterations, powerCycleCounts } from './kernel.ts';
 /** Object-level layer cost (INT and CONT) with breakdowns and NVM traffic. */
 export type { IntCostOptions, IntLayerCost, ContLayerCost, CycleBreakdown, NvmAccess } from './layer_cost.ts';
 export { costLayerInt, costLayerCont, checkDesign } from './layer_cost.ts';

@@ -196,6 +196,72 @@ export function powerCycleCounts(kind: number, order: number, Rt: number, Ct: nu
 /** Slots of the affine coefficients (value(S) ≈ A + B·S) written by `affineCycleCoefficients`. */
 export const AF = { EMAX_A: 0, EMAX_B: 1, EMIN_A: 2, EMIN_B: 3, LMAX_A: 4, LMAX_B: 5, LMIN_A: 6, LMIN_B: 7 } as const;
 export const AF_SLOTS = 8;
+/** Length of the order-independent scratch written by `affineTileTerms`. */
+export const AT_SLOTS = 16;
+
+/**
+ * Order-independent parts of the affine per-cycle cost of one tile shape (see `affineCycleCoefficients`), so the
+ * explorer computes them once per (Tr, Tc, Tm, Tn) and not once per loop order.
+ */
+export function affineTileTerms(t: CostTable, kind: number, Kh: number, Kw: number, Tri: number, Tci: number, Tr: number, Tc: number,
+  Tm: number, Tn: number, at: Float64Array): void {
+  const inv = 1 / t.clockHz;
+  at[0] = t.rbE + (t.rdEa * 4 + t.rdEb) + (t.wrEa * 4 + t.wrEb);
+  at[1] = t.rbL + (t.rdCa * 4 + t.rdCb) * inv + (t.wrCa * 4 + t.wrCb) * inv;
+  const rdTmE = t.rdEa * Tm + t.rdEb, rdTmL = (t.rdCa * Tm + t.rdCb) * inv;
+  at[2] = rdTmE; at[3] = rdTmL;
+  at[4] = t.wrEa * Tm + t.wrEb; at[5] = (t.wrCa * Tm + t.wrCb) * inv;
+  const nI = Tri * Tci;
+  if (kind !== KIND_CONV) {
+    at[6] = nI * (rdTmE + t.fdIE); at[7] = nI * (rdTmL + t.fdIL);
+    at[8] = 0; at[9] = 0;
+    at[10] = Tr * Tc * Tm * (t.maxCmpE + t.maxOvhdE); at[11] = Tr * Tc * Tm * (t.maxCmpL + t.maxOvhdL);
+  } else {
+    const rdTnE = t.rdEa * Tn + t.rdEb, rdTnL = (t.rdCa * Tn + t.rdCb) * inv;
+    const nW = Kh * Kw * Tm;
+    at[6] = nI * (rdTnE + t.fdIE); at[7] = nI * (rdTnL + t.fdIL);
+    at[8] = nW * (rdTnE + t.fdWE); at[9] = nW * (rdTnL + t.fdWL);
+    const calls = Kh * Kw * Tr * Tc * Tm;
+    at[10] = calls * ((t.macEa * Tn + t.macEb) + t.addE + t.psumE + t.acumE);
+    at[11] = calls * ((t.macCa * Tn + t.macCb) * inv + t.addL + t.psumL + t.acumL);
+  }
+  at[12] = Tr * Tc; at[13] = Tm; at[14] = inv; at[15] = kind;
+}
+
+/** Affine coefficients of one loop order from the terms of `affineTileTerms` (a handful of flops). */
+export function affineFromTerms(t: CostTable, order: number, at: Float64Array, co: Float64Array): void {
+  const k0E = at[0]!, k0L = at[1]!, rdTmE = at[2]!, rdTmL = at[3]!, wrTmE = at[4]!, wrTmL = at[5]!;
+  const fIE = at[6]!, fIL = at[7]!, fWE = at[8]!, fWL = at[9]!, cpE = at[10]!, cpL = at[11]!, nO = at[12]!, Tm = at[13]!, inv = at[14]!;
+  if (at[15] !== KIND_CONV) {
+    const aE = k0E + (rdTmE + t.fdORuoE) + wrTmE + t.bdORuoE, bE = fIE + cpE;
+    const aL = k0L + (rdTmL + t.fdORuoL) + wrTmL + t.bdORuoL, bL = fIL + cpL;
+    co[0] = aE; co[1] = bE; co[2] = aE; co[3] = bE; co[4] = aL; co[5] = bL; co[6] = aL; co[7] = bL;
+    return;
+  }
+  if (order === ORDER_I) {
+    const fOE = nO * (rdTmE + t.fdORuiE), fOL = nO * (rdTmL + t.fdORuiL);
+    const bdAE = nO * (t.wrEb + t.bdORuiE), bdBE = nO * (t.wrEa * Tm);
+    const bdAL = nO * (t.wrCb * inv + t.bdORuiL), bdBL = nO * (t.wrCa * Tm * inv);
+    co[0] = k0E + fIE + bdAE; co[1] = fWE + fOE + cpE + bdBE;
+    co[2] = co[0]; co[3] = fWE + cpE + bdBE;
+    co[4] = k0L + fIL + bdAL; co[5] = fWL + fOL + cpL + bdBL;
+    co[6] = co[4]; co[7] = fWL + cpL + bdBL;
+  } else if (order === ORDER_W) {
+    const fOE = nO * (rdTmE + t.fdORuwE), fOL = nO * (rdTmL + t.fdORuwL);
+    const bdE = nO * (wrTmE + t.bdORuwE), bdL = nO * (wrTmL + t.bdORuwL);
+    co[0] = k0E + fWE; co[1] = fIE + fOE + cpE + bdE;
+    co[2] = co[0]; co[3] = fIE + cpE + bdE;
+    co[4] = k0L + fWL; co[5] = fIL + fOL + cpL + bdL;
+    co[6] = co[4]; co[7] = fIL + cpL + bdL;
+  } else {
+    const fOE = nO * (rdTmE + t.fdORuoE), fOL = nO * (rdTmL + t.fdORuoL);
+    const bdE = nO * (wrTmE + t.bdORuoE), bdL = nO * (wrTmL + t.bdORuoL);
+    co[0] = k0E + fOE + bdE; co[1] = fIE + fWE + cpE;
+    co[2] = k0E + bdE; co[3] = co[1];
+    co[4] = k0L + fOL + bdL; co[5] = fIL + fWL + cpL;
+    co[6] = k0L + bdL; co[7] = co[5];
+  }
+}
 
 /**
  * Energy and latency of one power cycle as affine functions of the preservation batch S (every term of §1.6/§1.7 is
@@ -205,48 +271,7 @@ export const AF_SLOTS = 8;
  */
 export function affineCycleCoefficients(t: CostTable, kind: number, Kh: number, Kw: number, Tri: number, Tci: number, Tr: number, Tc: number,
   Tm: number, Tn: number, order: number, co: Float64Array): void {
-  const clk = t.clockHz;
-  const k0E = t.rbE + (t.rdEa * 4 + t.rdEb) + (t.wrEa * 4 + t.wrEb);
-  const k0L = t.rbL + (t.rdCa * 4 + t.rdCb) / clk + (t.wrCa * 4 + t.wrCb) / clk;
-  const rdTmE = t.rdEa * Tm + t.rdEb, rdTmL = (t.rdCa * Tm + t.rdCb) / clk;
-  const wrTmE = t.wrEa * Tm + t.wrEb, wrTmL = (t.wrCa * Tm + t.wrCb) / clk;
-  if (kind !== KIND_CONV) {
-    const nI = Tri * Tci;
-    const aE = k0E + (rdTmE + t.fdORuoE) + wrTmE + t.bdORuoE;
-    const bE = nI * (rdTmE + t.fdIE) + Tr * Tc * Tm * (t.maxCmpE + t.maxOvhdE);
-    const aL = k0L + (rdTmL + t.fdORuoL) + wrTmL + t.bdORuoL;
-    const bL = nI * (rdTmL + t.fdIL) + Tr * Tc * Tm * (t.maxCmpL + t.maxOvhdL);
-    co[0] = aE; co[1] = bE; co[2] = aE; co[3] = bE; co[4] = aL; co[5] = bL; co[6] = aL; co[7] = bL;
-    return;
-  }
-  const rdTnE = t.rdEa * Tn + t.rdEb, rdTnL = (t.rdCa * Tn + t.rdCb) / clk;
-  const nI = Tri * Tci, nW = Kh * Kw * Tm, nO = Tr * Tc;
-  const fIE = nI * (rdTnE + t.fdIE), fWE = nW * (rdTnE + t.fdWE);
-  const fIL = nI * (rdTnL + t.fdIL), fWL = nW * (rdTnL + t.fdWL);
-  const calls = Kh * Kw * Tr * Tc * Tm;
-  const cpE = calls * ((t.macEa * Tn + t.macEb) + t.addE + t.psumE + t.acumE);
-  const cpL = calls * ((t.macCa * Tn + t.macCb) / clk + t.addL + t.psumL + t.acumL);
-  if (order === ORDER_I) {
-    const fOE = nO * (rdTmE + t.fdORuiE), fOL = nO * (rdTmL + t.fdORuiL);
-    const bdAE = nO * (t.wrEb + t.bdORuiE), bdBE = nO * (t.wrEa * Tm);
-    const bdAL = nO * (t.wrCb / clk + t.bdORuiL), bdBL = nO * ((t.wrCa * Tm) / clk);
-    co[0] = k0E + fIE + bdAE; co[1] = fWE + fOE + cpE + bdBE;
-    co[2] = k0E + fIE + bdAE; co[3] = fWE + cpE + bdBE;
-    co[4] = k0L + fIL + bdAL; co[5] = fWL + fOL + cpL + bdBL;
-    co[6] = k0L + fIL + bdAL; co[7] = fWL + cpL + bdBL;
-  } else if (order === ORDER_W) {
-    const fOE = nO * (rdTmE + t.fdORuwE), fOL = nO * (rdTmL + t.fdORuwL);
-    const bdE = nO * (wrTmE + t.bdORuwE), bdL = nO * (wrTmL + t.bdORuwL);
-    co[0] = k0E + fWE; co[1] = fIE + fOE + cpE + bdE;
-    co[2] = k0E + fWE; co[3] = fIE + cpE + bdE;
-    co[4] = k0L + fWL; co[5] = fIL + fOL + cpL + bdL;
-    co[6] = k0L + fWL; co[7] = fIL + cpL + bdL;
-  } else {
-    const fOE = nO * (rdTmE + t.fdORuoE), fOL = nO * (rdTmL + t.fdORuoL);
-    const bdE = nO * (wrTmE + t.bdORuoE), bdL = nO * (wrTmL + t.bdORuoL);
-    co[0] = k0E + fOE + bdE; co[1] = fIE + fWE + cpE;
-    co[2] = k0E + bdE; co[3] = fIE + fWE + cpE;
-    co[4] = k0L + fOL + bdL; co[5] = fIL + fWL + cpL;
-    co[6] = k0L + bdL; co[7] = fIL + fWL + cpL;
-  }
+  const at = new Float64Array(AT_SLOTS);
+  affineTileTerms(t, kind, Kh, Kw, Tri, Tci, Tr, Tc, Tm, Tn, at);
+  affineFromTerms(t, order, at, co);
 }

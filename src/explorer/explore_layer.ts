@@ -9,7 +9,7 @@ import type { Layer } from '../network/index.ts';
 import { rechargeTimeS, type Platform } from '../platform/index.ts';
 import type { PowerType } from '../settings/index.ts';
 import {
-  affineCycleCoefficients, AF_SLOTS, checkLayer, contLayerCost, ifmTileCompat, CONT_SLOTS, costLayerCont, costLayerInt, formatDesignParts, ifmTile, intCycleEnergy, intCycleLatency,
+  affineFromTerms, affineTileTerms, AF_SLOTS, AT_SLOTS, checkLayer, contLayerCost, ifmTileCompat, CONT_SLOTS, costLayerCont, costLayerInt, formatDesignParts, ifmTile, intCycleEnergy, intCycleLatency,
   KIND_CONV, KIND_GAVGPOOL, legalBatchSizes, legalTileSets, ORDER_I, ORDER_O, ORDER_W, PC_SLOTS, vmBytesOf, type Design, REUSE_ORDERS,
 } from '../costmodel/index.ts';
 import type { InfeasibilityExplanation, LayerExploration, NearCandidate } from './types.ts';
@@ -19,10 +19,11 @@ export interface Scratch {
   readonly pc: Float64Array;
   readonly ct: Float64Array;
   readonly af: Float64Array;
+  readonly at: Float64Array;
 }
 
 export function createScratch(): Scratch {
-  return { pc: new Float64Array(PC_SLOTS), ct: new Float64Array(CONT_SLOTS), af: new Float64Array(AF_SLOTS) };
+  return { pc: new Float64Array(PC_SLOTS), ct: new Float64Array(CONT_SLOTS), af: new Float64Array(AF_SLOTS), at: new Float64Array(AT_SLOTS) };
 }
 
 /** A design held as six numbers (no object per candidate). */
@@ -73,9 +74,11 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
   const isInt = power === 'int';
   // tecs21: the original CONT explorer sized GAVGPOOL IFM tiles with the convolution formula (ifmTileCompat).
   const legacyGap = platform.compat === 'tecs21';
-  const pc = scratch.pc, ct = scratch.ct, af = scratch.af;
+  const pc = scratch.pc, ct = scratch.ct, af = scratch.af, at = scratch.at;
   // S sets by batched-loop length, computed once per layer (lengths are at most rows·cols, M or N).
-  const sCache: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(Math.max(rows * cols, M, N) + 1).fill(undefined);
+  const cacheLen = Math.max(rows * cols, M, N) + 1;
+  const sCache: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(cacheLen).fill(undefined);
+  const qCache: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(cacheLen).fill(undefined);
 
   let candidates = 0, passes = 0, failedC0 = 0, failedC1 = 0;
   let bestLat = Infinity, bestVm = Infinity;
@@ -102,6 +105,7 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
         for (let e = 0; e < tns.length; e++) {
           const tn = tns[e]!;
           const Nt = kind === KIND_CONV ? N / tn : 1;
+          let termsReady = false;
           for (let o = 0; o < orders.length; o++) {
             const order = orders[o]!;
             if (!isInt) {
@@ -117,31 +121,49 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
               continue;
             }
             const iters = kind === KIND_GAVGPOOL ? Rt * Ct : kind !== KIND_CONV ? Mt : order === ORDER_I ? Mt : order === ORDER_W ? Rt * Ct : Nt;
-            let ss = sCache[iters];
-            if (ss === undefined) { ss = legalBatchSizes(iters); sCache[iters] = ss; }
+            let ss = sCache[iters], qs = qCache[iters];
+            if (ss === undefined || qs === undefined) {
+              ss = legalBatchSizes(iters);
+              qs = ss.map((x) => iters / x);
+              sCache[iters] = ss; qCache[iters] = qs;
+            }
             const nS = ss.length;
             candidates += nS;
+            // VM bytes = (vmA + vmB·S)·DATA_SZ (§1.4), the same integers as vmBytesOf.
+            let vmA: number, vmB: number;
+            if (kind === KIND_CONV) {
+              vmA = tri * tci * tn + Kh * Kw * tm * tn + (order === ORDER_O ? tr * tc * tm : 0);
+              vmB = order === ORDER_O ? 0 : tr * tc * tm;
+            } else if (kind === KIND_GAVGPOOL) {
+              vmA = tr * tc * tm; vmB = tm;
+            } else {
+              vmA = tri * tci * tn; vmB = tr * tc * tm;
+            }
+            // VM is smallest at S = 1 (ss[0]): if even that does not fit, the whole group fails C0.
+            const vm1 = (vmA + vmB) * dsz;
+            if (vm1 < leastVm) { leastVm = vm1; leastVmPick.set(tr, tc, tm, tn, order, 1); }
+            if (vm1 > cap) { failedC0 += nS; continue; }
             // Per-cycle energy and latency are affine in S: classify and bound every S from four pairs of
             // coefficients; only candidates that can still win are re-evaluated with the exact kernels.
-            affineCycleCoefficients(t, kind, Kh, Kw, tri, tci, tr, tc, tm, tn, order, af);
+            if (!termsReady) { affineTileTerms(t, kind, Kh, Kw, tri, tci, tr, tc, tm, tn, at); termsReady = true; }
+            affineFromTerms(t, order, at, af);
             const eMaxA = af[0]!, eMaxB = af[1]!, eMinA = af[2]!, eMinB = af[3]!;
             const lMaxA = af[4]!, lMaxB = af[5]!, lMinA = af[6]!, lMinB = af[7]!;
-            const tiles = Rt * Ct * Mt * Nt;
             const rctm = Rt * Ct * Mt;
+            // Power cycles (§1.8) from exact integer quotients: npc = tiles/S, n0 = RtCtMt/S (reuse_O: RtCtMt).
+            const npcPer = (rctm * Nt) / iters, n0Per = rctm / iters;
             const n0Fixed = kind === KIND_CONV && order === ORDER_O;
-            // VM and energy per cycle grow with S except the VM of reuse_O (its output tile is not batched).
-            const vmGrows = kind !== KIND_CONV || order !== ORDER_O;
             for (let k = 0; k < nS; k++) {
               const s = ss[k]!;
-              const vm = vmBytesOf(kind, Kh, Kw, tri, tci, tr, tc, tm, tn, order, s, dsz);
-              if (vm < leastVm) { leastVm = vm; leastVmPick.set(tr, tc, tm, tn, order, s); }
+              const vm = (vmA + vmB * s) * dsz;
               if (vm > cap) {
-                if (vmGrows) { failedC0 += nS - k; break; }
-                failedC0++;
-                continue;
+                // VM grows with S (vmB > 0 here, since S = 1 fitted): the rest fail C0 too.
+                failedC0 += nS - k;
+                break;
               }
-              const npc = tiles / s;
-              const n0 = n0Fixed ? rctm : rctm / s;
+              const q = qs[k]!;
+              const npc = npcPer * q;
+              const n0 = n0Fixed ? rctm : n0Per * q;
               const ngt0 = npc - n0;
               const eMinAp = eMinA + eMinB * s;
               const eMaxAp = ngt0 === 0 ? eMinAp : eMaxA + eMaxB * s;
@@ -153,7 +175,7 @@ export function exploreLayer(layer: Layer, platform: Platform, power: PowerType,
                 if (n0Fixed) continue;
                 // Otherwise energy per cycle is non-decreasing in S: the rest fail C1 too (or C0 first).
                 for (let k2 = k + 1; k2 < nS; k2++) {
-                  if (vmBytesOf(kind, Kh, Kw, tri, tci, tr, tc, tm, tn, order, ss[k2]!, dsz) > cap) failedC0++;
+                  if ((vmA + vmB * ss[k2]!) * dsz > cap) failedC0++;
                   else failedC1++;
                 }
                 break;
