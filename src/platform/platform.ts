@@ -58,7 +58,7 @@ export interface Platform {
 export function compatNote(compat: CompatMode): string {
   return compat === 'tecs21'
     ? 'tecs21 constants (original iNAS, incl. its latency-constant bug) until a measured calibration exists'
-    : 'corrected constants (fixed output fetch/backup latency formulas; not yet calibrated on hardware)';
+    : 'corrected constants (fixed output fetch/backup latency formulas, GAVGPOOL tiles and clock; not yet calibrated on hardware)';
 }
 
 /** Builds the flat cost table of a profile in a compat mode at a clock. */
