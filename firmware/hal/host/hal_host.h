@@ -1,0 +1,82 @@
+/*
+ * hal_host.h: the host simulator behind hal.h. NVM is a memory block (optionally loaded from / saved to a file),
+ * the UART writes to a FILE, and power failures are injected:
+ *   - every N-th NVM write, or every N simulated CPU cycles,
+ *   - at random instrumentation points (NVM reads/writes, accounted operations) drawn from a seed,
+ *   - at a single chosen NVM write (exhaustive sweeps),
+ *   - from an energy model: a capacitor drained by the cost-model energy of every operation and recharged by an
+ *     RC harvester (or a power trace); power fails when its voltage drops below Voff.
+ * A failure can tear the write it hits (only a prefix of the bytes reaches NVM). A failure calls the registered
+ * power-fail handler (main_host.c longjmps back to boot, discarding all volatile state). Host-only code: uses
+ * stdio, doubles and malloc, which the portable runtime never does.
+ */
+#ifndef INAS_HAL_HOST_H
+#define INAS_HAL_HOST_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/** Cost of one primitive: energy_j + per_elem_j * x, latency_s + per_elem_s * x (x = elements or length). */
+typedef struct {
+    double energy_j, per_elem_j, latency_s, per_elem_s;
+} inas_host_cost_t;
+
+/** Platform cost profile (reference §1.5, generated into costs.h by the dumper from the TS platform model). */
+typedef struct {
+    double clock_hz;
+    inas_host_cost_t nvm_read, nvm_write, vmac;      /* per call, x = elements (Q15 words) */
+    inas_host_cost_t mac_ovhd, pool, div;            /* per operation */
+    inas_host_cost_t fd_i, fd_w, fd_o[3], bd_o[3];   /* per transfer set-up; [INAS_ORDER_*] */
+    inas_host_cost_t reboot;                         /* per power-up */
+    double capacitance_f, von_v, voff_v, vsup_v, harvester_resistance_ohm;
+} inas_host_profile_t;
+
+#define INAS_FAIL_NONE 0
+#define INAS_FAIL_EVERY_WRITES 1
+#define INAS_FAIL_EVERY_CYCLES 2
+#define INAS_FAIL_RANDOM 3
+#define INAS_FAIL_AT_WRITE 4
+#define INAS_FAIL_ENERGY 5
+
+#define INAS_POLICY_GREEDY 0 /* run until the capacitor is empty */
+#define INAS_POLICY_BATCH 1  /* power down after every commit and wait for a full capacitor (as the original iNAS) */
+
+typedef struct {
+    int mode;
+    uint64_t n;           /* EVERY_WRITES / EVERY_CYCLES period; AT_WRITE: the 1-based write index */
+    uint64_t seed;        /* RANDOM */
+    double mean_points;   /* RANDOM: mean instrumentation points between failures */
+    int torn;             /* tear the write a failure hits (EVERY_WRITES / AT_WRITE / RANDOM) */
+    int policy;           /* ENERGY: INAS_POLICY_* */
+    const double *trace_t_s, *trace_p_w; /* ENERGY: harvested power trace (NULL: RC harvester) */
+    uint32_t trace_len;
+} inas_host_failures_t;
+
+typedef struct {
+    uint64_t nvm_reads, nvm_read_bytes, nvm_writes, nvm_write_bytes, torn_writes;
+    uint64_t points;      /* instrumentation points passed (failure candidates) */
+    uint64_t cycles;      /* CPU cycles while powered */
+    uint64_t tiles, commits, power_failures, shutdowns;
+    double on_time_s, off_time_s, energy_j;
+} inas_host_stats_t;
+
+/** Creates the NVM block (zero-filled) of `size` bytes. Returns 0 on success. */
+int inas_host_init(uint32_t nvm_size_bytes, FILE *uart, const inas_host_profile_t *profile);
+/** The NVM block (for loading/saving the file and for resetting it between runs). */
+uint8_t *inas_host_nvm(void);
+/** Arms a failure schedule (resets the per-schedule state, keeps the statistics). */
+void inas_host_set_failures(const inas_host_failures_t *f);
+/** Registers what a power failure does (never returns). */
+void inas_host_on_power_fail(void (*handler)(void));
+/** Called at every power-up: charges the reboot cost and, after an outage, advances time by the recharge. */
+void inas_host_power_up(int after_outage);
+/** Suspends (1) / resumes (0) counting and failure injection (for the simulator's own NVM peeks). */
+void inas_host_quiet(int quiet);
+/** Result callback (main_host.c checks results against the golden vectors). */
+void inas_host_on_result(void (*cb)(uint32_t inference, uint16_t cls, const int16_t *logits, uint16_t n));
+/** Statistics so far. */
+const inas_host_stats_t *inas_host_stats(void);
+/** Current capacitor voltage (energy mode) in volts. */
+double inas_host_voltage_v(void);
+
+#endif /* INAS_HAL_HOST_H */

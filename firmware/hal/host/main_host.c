@@ -1,0 +1,330 @@
+/*
+ * main_host.c: the host firmware binary (the power-failure simulator). Command line: firmware/README.md
+ * "Host binary". Power failure = longjmp back to boot: every volatile byte of the engine is rebuilt from NVM.
+ */
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hal_host.h"
+#include "../hal.h"
+#include "../../runtime/engine.h"
+#include "../../runtime/nvm.h"
+#include "model.h"
+#include "golden.h"
+#include "costs.h"
+
+#define MAX_LAYERS 64u
+
+static jmp_buf g_boot;
+static struct {
+    uint64_t results, mismatches, duplicates, reboots, stalls, runs, max_stall;
+    uint64_t commits_at_fail;
+    int64_t last_result;
+    int no_progress;
+    int exit_on_failure;
+    const char *nvm_path;
+    uint64_t layer_cycles[MAX_LAYERS];
+    int32_t boot_layer;       /* layer at the start of this power-on period (-1: none) */
+    uint32_t boot_inference;
+    FILE *mismatch_log;
+} g_sim;
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: inas_host [--nvm FILE] [--uart FILE|-|none] [--failures none|every:N|every-cycles:N|"
+            "random:SEED[:MEAN]|at:K|energy|exhaustive]\n"
+            "                 [--torn] [--policy greedy|batch] [--trace FILE] [--runs N] [--inferences N]\n"
+            "                 [--max-stall N] [--exit-on-failure]\n");
+    exit(2);
+}
+
+static void on_result(uint32_t inference, uint16_t cls, const int16_t *logits, uint16_t n)
+{
+    const uint32_t k = inference % (uint32_t)INAS_GOLDEN_COUNT;
+    const int16_t *want = &inas_golden_logits[k * (uint32_t)INAS_MODEL_CLASSES];
+    int bad = cls != inas_golden_classes[k] || n != INAS_MODEL_CLASSES;
+    uint16_t i;
+    for (i = 0; !bad && i < n; i++) bad = logits[i] != want[i];
+    if ((int64_t)inference == g_sim.last_result) {
+        g_sim.duplicates++;
+    } else {
+        g_sim.results++;
+        g_sim.last_result = (int64_t)inference;
+    }
+    if (bad) {
+        g_sim.mismatches++;
+        if (g_sim.mismatch_log) {
+            fprintf(g_sim.mismatch_log, "INAS MISMATCH run=%llu inf=%u class=%u want=%u\n",
+                    (unsigned long long)g_sim.runs, (unsigned)inference, (unsigned)cls, (unsigned)inas_golden_classes[k]);
+        }
+    }
+}
+
+/* Committed (inference, layer) without counting or failing: -1 = loading the input. */
+static void peek_progress(uint32_t *inference, int32_t *layer)
+{
+    inas_progress_t p;
+    inas_host_quiet(1);
+    if (inas_nvm_header_valid(inas_model.model_id, inas_model.weights_crc32) &&
+        inas_nvm_load_progress(&p, inas_model.model_id) == INAS_OK) {
+        *inference = p.inference;
+        *layer = p.layer == INAS_STAGE_LOAD ? -1 : (int32_t)p.layer;
+    } else {
+        *inference = 0;
+        *layer = -1;
+    }
+    inas_host_quiet(0);
+}
+
+/* Counts one power-on period for every layer it touched. */
+static void close_period(void)
+{
+    uint32_t inf;
+    int32_t layer, l;
+    int32_t from = g_sim.boot_layer < 0 ? 0 : g_sim.boot_layer;
+    peek_progress(&inf, &layer);
+    if (inf != g_sim.boot_inference) {
+        for (l = from; l < (int32_t)inas_model.num_layers; l++) g_sim.layer_cycles[l]++;
+        from = 0;
+        if (layer < 0) return;
+    }
+    if (layer < 0) return;
+    for (l = from; l <= layer && l < (int32_t)inas_model.num_layers; l++) g_sim.layer_cycles[l]++;
+}
+
+static void save_nvm(void)
+{
+    if (g_sim.nvm_path) {
+        char tmp[4096];
+        FILE *f;
+        snprintf(tmp, sizeof tmp, "%s.tmp", g_sim.nvm_path);
+        f = fopen(tmp, "wb");
+        if (!f || fwrite(inas_host_nvm(), 1u, inas_hal_nvm_size(), f) != inas_hal_nvm_size() || fclose(f) != 0 ||
+            rename(tmp, g_sim.nvm_path) != 0) {
+            fprintf(stderr, "inas_host: cannot write NVM file %s\n", g_sim.nvm_path);
+            exit(1);
+        }
+    }
+}
+
+static uint64_t g_points;
+
+/* The last line of every run: `INAS SUMMARY {json}` (firmware/README.md "Host binary"). */
+static void print_summary(inas_status_t st)
+{
+    const inas_host_stats_t *s;
+    uint32_t i;
+    uint64_t points = g_points;
+    s = inas_host_stats();
+    printf("INAS SUMMARY {\"status\":%u,\"runs\":%llu,\"results\":%llu,\"mismatches\":%llu,\"duplicates\":%llu,"
+           "\"reboots\":%llu,\"power_failures\":%llu,\"shutdowns\":%llu,\"no_progress\":%s,"
+           "\"tiles_executed\":%llu,\"tiles_per_inference\":%u,\"commits\":%llu,\"nvm_reads\":%llu,"
+           "\"nvm_read_bytes\":%llu,\"nvm_writes\":%llu,\"nvm_write_bytes\":%llu,\"torn_writes\":%llu,"
+           "\"failure_points\":%llu,\"cycles\":%llu,\"on_time_s\":%.9g,\"off_time_s\":%.9g,\"energy_j\":%.9g,"
+           "\"layer_power_cycles\":[",
+           (unsigned)st, (unsigned long long)g_sim.runs, (unsigned long long)g_sim.results,
+           (unsigned long long)g_sim.mismatches, (unsigned long long)g_sim.duplicates,
+           (unsigned long long)g_sim.reboots, (unsigned long long)s->power_failures,
+           (unsigned long long)s->shutdowns, g_sim.no_progress ? "true" : "false", (unsigned long long)s->tiles,
+           (unsigned)inas_engine_schedule_tiles(), (unsigned long long)s->commits, (unsigned long long)s->nvm_reads,
+           (unsigned long long)s->nvm_read_bytes, (unsigned long long)s->nvm_writes,
+           (unsigned long long)s->nvm_write_bytes, (unsigned long long)s->torn_writes,
+           (unsigned long long)points, (unsigned long long)s->cycles, s->on_time_s, s->off_time_s, s->energy_j);
+    for (i = 0; i < inas_model.num_layers && i < MAX_LAYERS; i++) {
+        printf("%s%llu", i ? "," : "", (unsigned long long)g_sim.layer_cycles[i]);
+    }
+    printf("]}\n");
+    fflush(stdout);
+}
+
+static void power_fail(void)
+{
+    const uint64_t commits = inas_host_stats()->commits;
+    close_period();
+    g_sim.reboots++;
+    if (commits == g_sim.commits_at_fail) {
+        if (++g_sim.stalls > g_sim.max_stall) g_sim.no_progress = 1;
+    } else {
+        g_sim.stalls = 0;
+    }
+    g_sim.commits_at_fail = commits;
+    if (g_sim.exit_on_failure) {
+        save_nvm();
+        print_summary(INAS_OK);
+        exit(75);
+    }
+    longjmp(g_boot, 1);
+}
+
+static int load_trace(const char *path, double **t, double **p, uint32_t *n)
+{
+    FILE *f = fopen(path, "r");
+    double a, b;
+    uint32_t cap = 0;
+    if (!f) return -1;
+    *n = 0;
+    while (fscanf(f, "%lf %lf", &a, &b) == 2) {
+        if (*n == cap) {
+            cap = cap ? 2u * cap : 256u;
+            *t = (double *)realloc(*t, cap * sizeof **t);
+            *p = (double *)realloc(*p, cap * sizeof **p);
+            if (!*t || !*p) return -1;
+        }
+        (*t)[*n] = a;
+        (*p)[*n] = b;
+        (*n)++;
+    }
+    fclose(f);
+    return *n >= 2u ? 0 : -1;
+}
+
+/* One run: boot (again after every failure) and run until `inferences` more inferences are committed. */
+static inas_status_t run_once(uint32_t inferences)
+{
+    volatile int first = 1;
+    volatile uint32_t target = 0;
+    inas_status_t st;
+    uint32_t inf0;
+    int32_t layer0;
+    peek_progress(&inf0, &layer0);
+    target = inf0 + inferences;
+    g_sim.last_result = -1;
+    g_sim.stalls = 0;
+    g_sim.commits_at_fail = inas_host_stats()->commits;
+    if (setjmp(g_boot) != 0) {
+        if (g_sim.no_progress) return INAS_OK;
+        first = 0;
+    }
+    inas_host_power_up(!first);
+    peek_progress((uint32_t *)&g_sim.boot_inference, (int32_t *)&g_sim.boot_layer);
+    st = inas_engine_boot();
+    if (st == INAS_OK) st = inas_engine_run(target);
+    close_period();
+    return st;
+}
+
+int main(int argc, char **argv)
+{
+    inas_host_profile_t prof = INAS_HOST_PROFILE;
+    inas_host_failures_t fail;
+    const char *uart_path = "-", *trace_path = NULL, *failures = "none";
+    uint32_t runs = 1, inferences = 1, i;
+    int torn = 0, policy = INAS_POLICY_GREEDY, exhaustive = 0;
+    uint64_t every = 0, seed = 1, at = 0;
+    double mean = 64.0;
+    double *trace_t = NULL, *trace_p = NULL;
+    uint32_t trace_n = 0;
+    FILE *uart;
+    inas_status_t st = INAS_OK;
+
+    memset(&fail, 0, sizeof fail);
+    g_sim.max_stall = 10000;
+    for (i = 1; i < (uint32_t)argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1u < (uint32_t)argc ? argv[i + 1u] : NULL;
+        if (!strcmp(a, "--nvm") && v) g_sim.nvm_path = v, i++;
+        else if (!strcmp(a, "--uart") && v) uart_path = v, i++;
+        else if (!strcmp(a, "--failures") && v) failures = v, i++;
+        else if (!strcmp(a, "--trace") && v) trace_path = v, i++;
+        else if (!strcmp(a, "--runs") && v) runs = (uint32_t)strtoul(v, NULL, 10), i++;
+        else if (!strcmp(a, "--inferences") && v) inferences = (uint32_t)strtoul(v, NULL, 10), i++;
+        else if (!strcmp(a, "--max-stall") && v) g_sim.max_stall = strtoull(v, NULL, 10), i++;
+        else if (!strcmp(a, "--policy") && v) {
+            if (!strcmp(v, "greedy")) policy = INAS_POLICY_GREEDY;
+            else if (!strcmp(v, "batch")) policy = INAS_POLICY_BATCH;
+            else usage();
+            i++;
+        } else if (!strcmp(a, "--torn")) torn = 1;
+        else if (!strcmp(a, "--exit-on-failure")) g_sim.exit_on_failure = 1;
+        else usage();
+    }
+    fail.torn = torn;
+    fail.policy = policy;
+    if (!strcmp(failures, "none")) fail.mode = INAS_FAIL_NONE;
+    else if (!strncmp(failures, "every:", 6)) fail.mode = INAS_FAIL_EVERY_WRITES, every = strtoull(failures + 6, NULL, 10);
+    else if (!strncmp(failures, "every-cycles:", 13)) fail.mode = INAS_FAIL_EVERY_CYCLES, every = strtoull(failures + 13, NULL, 10);
+    else if (!strncmp(failures, "at:", 3)) fail.mode = INAS_FAIL_AT_WRITE, at = strtoull(failures + 3, NULL, 10);
+    else if (!strncmp(failures, "random:", 7)) {
+        char *end;
+        fail.mode = INAS_FAIL_RANDOM;
+        seed = strtoull(failures + 7, &end, 10);
+        if (*end == ':') mean = strtod(end + 1, NULL);
+        if (mean < 1.0) usage();
+    } else if (!strcmp(failures, "energy")) fail.mode = INAS_FAIL_ENERGY;
+    else if (!strcmp(failures, "exhaustive")) exhaustive = 1;
+    else usage();
+    if ((fail.mode == INAS_FAIL_EVERY_WRITES || fail.mode == INAS_FAIL_EVERY_CYCLES) && every == 0u) usage();
+    if (trace_path) {
+        if (load_trace(trace_path, &trace_t, &trace_p, &trace_n) != 0) {
+            fprintf(stderr, "inas_host: cannot read power trace %s (want lines 'time_s power_w', >= 2)\n", trace_path);
+            return 2;
+        }
+        fail.trace_t_s = trace_t;
+        fail.trace_p_w = trace_p;
+        fail.trace_len = trace_n;
+    }
+
+    if (!strcmp(uart_path, "-")) uart = stdout;
+    else if (!strcmp(uart_path, "none")) uart = NULL;
+    else if (!(uart = fopen(uart_path, "w"))) {
+        fprintf(stderr, "inas_host: cannot open UART output %s\n", uart_path);
+        return 2;
+    }
+    g_sim.mismatch_log = stderr;
+    if (inas_host_init(INAS_NVM_SIZE_BYTES, uart, &prof) != 0) return 1;
+    inas_host_on_power_fail(power_fail);
+    inas_host_on_result(on_result);
+    if (g_sim.nvm_path) {
+        FILE *f = fopen(g_sim.nvm_path, "rb");
+        if (f) {
+            size_t got = fread(inas_host_nvm(), 1u, INAS_NVM_SIZE_BYTES, f);
+            fclose(f);
+            if (got != INAS_NVM_SIZE_BYTES) memset(inas_host_nvm(), 0, INAS_NVM_SIZE_BYTES);
+        }
+    }
+
+    if (exhaustive) {
+        /* Reference run: how many NVM writes does one inference from a fresh image take? */
+        uint64_t w0, total, k;
+        int variant;
+        fail.mode = INAS_FAIL_NONE;
+        inas_host_set_failures(&fail);
+        memset(inas_host_nvm(), 0, INAS_NVM_SIZE_BYTES);
+        w0 = inas_host_stats()->nvm_writes;
+        st = run_once(inferences);
+        total = inas_host_stats()->nvm_writes - w0;
+        g_sim.runs = 1;
+        for (k = 1; st == INAS_OK && k <= total; k++) {
+            for (variant = 0; variant <= torn && st == INAS_OK; variant++) {
+                memset(inas_host_nvm(), 0, INAS_NVM_SIZE_BYTES);
+                fail.mode = INAS_FAIL_AT_WRITE;
+                fail.torn = variant;
+                fail.n = inas_host_stats()->nvm_writes + k;
+                inas_host_set_failures(&fail);
+                st = run_once(inferences);
+                g_sim.runs++;
+                g_points++;
+            }
+        }
+    } else {
+        for (i = 0; i < runs && st == INAS_OK && !g_sim.no_progress; i++) {
+            if (runs > 1u) memset(inas_host_nvm(), 0, INAS_NVM_SIZE_BYTES);
+            fail.seed = seed + i;
+            fail.n = fail.mode == INAS_FAIL_AT_WRITE ? inas_host_stats()->nvm_writes + at : every;
+            fail.mean_points = mean;
+            inas_host_set_failures(&fail);
+            st = run_once(inferences);
+            g_sim.runs++;
+        }
+    }
+    save_nvm();
+    if (uart && uart != stdout) fclose(uart);
+    print_summary(st);
+    free(trace_t);
+    free(trace_p);
+    if (st != INAS_OK) return 1;
+    if (g_sim.no_progress) return 3;
+    return g_sim.mismatches ? 4 : 0;
+}

@@ -1,0 +1,12 @@
+/** Public face of the firmware module: building the C firmware and running the host power-failure simulator. */
+
+/** Build API and the targets table (the MSP430 port adds its entries to BUILD_TARGETS). */
+export type { BuildOptions, BuildResult, SizeReport } from './types.ts';
+export { buildFirmware } from './build.ts';
+export type { BuildTargetEntry } from './targets.ts';
+export { BUILD_TARGETS } from './targets.ts';
+/** Firmware sources and flags shared by all targets. */
+export { FIRMWARE_ROOT, PORTABLE_SOURCES, GENERATED_SOURCES, INCLUDE_DIRS, HOST_SOURCES, STRICT_CFLAGS } from './sources.ts';
+/** Running the host simulator binary and parsing its output. */
+export type { HostFailures, HostRunOptions, HostSummary, HostResult, HostRunReport } from './run.ts';
+export { runHost, hostArgs, parseHostOutput } from './run.ts';

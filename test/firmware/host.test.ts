@@ -1,0 +1,142 @@
+// The host firmware against the TS reference (src/quant): bit-exact with no failures, under >= 1000 random failure
+// schedules (torn writes included), and with a failure at every NVM write of small models, for every loop order
+// and several S. Real compiler (gcc, ASan + UBSan), real binary, real files.
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { dumpModel } from '../../src/dumper/index.ts';
+import { buildFirmware, runHost, type HostRunReport } from '../../src/firmware/index.ts';
+import { referenceInference } from '../../src/quant/index.ts';
+import { DESIGNS, makeFixture, referenceCosts, smallNetwork, type Fixture } from './fixtures.ts';
+
+interface Built { fixture: Fixture; binary: string; dir: string }
+
+const MODELS: { name: string; family: 'conv2d' | 'conv1d' | 'fc'; designs: readonly string[]; weightBits: 16 | 8 }[] = [
+  { name: 'conv2d_a', family: 'conv2d', designs: DESIGNS.conv2d_a, weightBits: 16 },
+  { name: 'conv2d_b', family: 'conv2d', designs: DESIGNS.conv2d_b, weightBits: 16 },
+  { name: 'conv1d', family: 'conv1d', designs: DESIGNS.conv1d, weightBits: 16 },
+  { name: 'fc_int8', family: 'fc', designs: DESIGNS.fc, weightBits: 8 },
+];
+
+function ensure(r: { ok: true; value: HostRunReport } | { ok: false; issues: readonly { message: string }[] }): HostRunReport {
+  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+  return r.value;
+}
+
+describe('firmware host build (power-failure simulator)', function () {
+  this.timeout(600_000);
+  const root = mkdtempSync(path.join(os.tmpdir(), 'inas-fw-'));
+  const built = new Map<string, Built>();
+
+  before(async () => {
+    for (const m of MODELS) {
+      const fixture = makeFixture(smallNetwork(m.family), m.designs, { seed: 7, count: 3, weightBits: m.weightBits });
+      const dir = path.join(root, m.name);
+      const d = dumpModel({ ...fixture, costs: referenceCosts() }, dir, { target: 'host' });
+      if (!d.ok) throw new Error(d.issues.map((i) => i.message).join('\n'));
+      const b = await buildFirmware(dir, { target: 'host', sanitize: true });
+      if (!b.ok) throw new Error(b.issues.map((i) => i.message).join('\n'));
+      built.set(m.name, { fixture, binary: b.value.binary, dir });
+    }
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  for (const m of MODELS) {
+    it(`${m.name}: no failures: every inference equals the TS reference (C check and TS check)`, async () => {
+      const b = built.get(m.name)!;
+      const rep = ensure(await runHost(b.binary, { failures: { kind: 'none' }, inferences: 6 }));
+      expect(rep.exit_code).to.equal(0);
+      expect(rep.summary.mismatches).to.equal(0);
+      expect(rep.summary.results).to.equal(6);
+      expect(rep.summary.reboots).to.equal(0);
+      expect(rep.summary.tiles_executed).to.equal(6 * rep.summary.tiles_per_inference);
+      expect(rep.results.map((r) => r.inference)).to.deep.equal([0, 1, 2, 3, 4, 5]);
+      for (const r of rep.results) {
+        const ref = referenceInference(b.fixture.qmodel, b.fixture.inputs[r.inference % 3]!);
+        expect(r.logits, `inference ${r.inference}`).to.deep.equal([...ref.logits]);
+        expect(r.class).to.equal(ref.class);
+      }
+    });
+  }
+
+  it('random failure schedules (1000 in all, torn writes included) never change an output', async () => {
+    let schedules = 0, reboots = 0, torn = 0;
+    for (const [i, m] of MODELS.entries()) {
+      const b = built.get(m.name)!;
+      const runs = 250;
+      const rep = ensure(await runHost(b.binary, { failures: { kind: 'random', seed: 1000 * (i + 1), mean_points: 150 }, runs, torn: true, events: false }));
+      expect(rep.summary.mismatches, m.name).to.equal(0);
+      expect(rep.summary.results, m.name).to.equal(runs);
+      expect(rep.summary.no_progress).to.equal(false);
+      expect(rep.summary.reboots, m.name).to.be.greaterThan(runs);
+      expect(rep.summary.tiles_executed).to.be.greaterThan(runs * rep.summary.tiles_per_inference); // work was redone
+      schedules += rep.summary.runs;
+      reboots += rep.summary.reboots;
+      torn += rep.summary.torn_writes;
+    }
+    expect(schedules).to.be.at.least(1000);
+    expect(reboots).to.be.greaterThan(2000);
+    expect(torn).to.be.greaterThan(100);
+  });
+
+  for (const m of MODELS) {
+    it(`${m.name}: a failure at every NVM write (clean and torn) of one inference from a fresh image`, async () => {
+      const b = built.get(m.name)!;
+      const rep = ensure(await runHost(b.binary, { failures: { kind: 'exhaustive' }, torn: true, events: false }));
+      expect(rep.exit_code).to.equal(0);
+      expect(rep.summary.mismatches).to.equal(0);
+      // One reference run plus two runs (clean cut, torn write) per NVM write point.
+      expect(rep.summary.failure_points).to.be.greaterThan(50);
+      expect(rep.summary.runs).to.equal(1 + rep.summary.failure_points);
+      expect(rep.summary.results).to.equal(rep.summary.runs);
+      expect(rep.summary.power_failures).to.equal(rep.summary.failure_points);
+    });
+  }
+
+  it('reports a mismatch when the firmware disagrees with the golden vectors (the check is real)', async () => {
+    const b = built.get('conv2d_a')!;
+    const dir = path.join(root, 'tampered');
+    const d = dumpModel({ ...b.fixture, costs: referenceCosts() }, dir, { target: 'host' });
+    expect(d.ok).to.equal(true);
+    // Change one expected logit in golden.c (the C-side oracle) and rebuild.
+    const file = path.join(dir, 'golden.c');
+    const text = readFileSync(file, 'utf8');
+    const marker = 'inas_golden_logits[INAS_GOLDEN_COUNT * INAS_GOLDEN_CLASSES] = {\n    ';
+    const at = text.indexOf(marker) + marker.length;
+    const end = text.indexOf(',', at);
+    writeFileSync(file, text.slice(0, at) + String(Number(text.slice(at, end)) + 1) + text.slice(end));
+    const bt = await buildFirmware(dir, { target: 'host', sanitize: true });
+    expect(bt.ok).to.equal(true);
+    const rep = ensure(await runHost(bt.ok ? bt.value.binary : '', { failures: { kind: 'none' }, inferences: 3 }));
+    expect(rep.summary.mismatches).to.equal(1);
+    expect(rep.exit_code).to.equal(4);
+  });
+
+  it('detects a schedule that never lets a batch commit (failure at every NVM write)', async () => {
+    const b = built.get('conv2d_a')!;
+    const rep = ensure(await runHost(b.binary, { failures: { kind: 'every', writes: 1 }, maxStall: 50, events: false }));
+    expect(rep.summary.no_progress).to.equal(true);
+    expect(rep.exit_code).to.equal(3);
+    expect(rep.summary.results).to.equal(0);
+  });
+
+  it('keeps progress across processes in an NVM file (a fresh process per power cycle)', async () => {
+    const b = built.get('conv1d')!;
+    const nvm = path.join(root, 'conv1d.nvm');
+    // Every 40th NVM write cuts the power; each process resumes from the NVM file the previous one left.
+    const all: number[][] = [];
+    let boots = 0;
+    for (let i = 0; i < 400 && all.length < 2; i++) {
+      const rep = ensure(await runHost(b.binary, { failures: { kind: 'every', writes: 40 }, nvm, inferences: 2, exitOnFailure: true }));
+      boots += rep.boots;
+      for (const r of rep.results) if (!all[r.inference]) all[r.inference] = [...r.logits];
+      if (rep.exit_code === 0) break;
+      expect(rep.exit_code).to.equal(75);
+    }
+    expect(boots).to.be.greaterThan(2);
+    for (const [k, logits] of all.entries()) {
+      expect(logits).to.deep.equal([...referenceInference(b.fixture.qmodel, b.fixture.inputs[k % 3]!).logits]);
+    }
+  });
+});
