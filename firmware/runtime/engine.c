@@ -486,7 +486,7 @@ static inas_status_t provision(void)
     return inas_nvm_write_header(inas_model.model_id, inas_model.weights_crc32);
 }
 
-inas_status_t inas_engine_boot(void)
+inas_status_t inas_engine_prepare(void)
 {
     inas_status_t st;
     memset(&g, 0, sizeof g);
@@ -501,6 +501,13 @@ inas_status_t inas_engine_boot(void)
             return st;
         }
     }
+    return INAS_OK;
+}
+
+inas_status_t inas_engine_boot(void)
+{
+    inas_status_t st = inas_engine_prepare();
+    if (st != INAS_OK) return st;
     st = inas_nvm_load_progress(&g.prog, inas_model.model_id);
     if (st == INAS_E_NVM_IMAGE) {
         /* Fresh image: no record yet. seq 0 so the first commit (seq 1) goes to slot 1. */

@@ -18,6 +18,13 @@
  */
 inas_status_t inas_engine_boot(void);
 
+/**
+ * Prepares NVM without running anything: checks the model and provisions the image when its header does not match
+ * (what flashing does on a board). inas_engine_boot() does the same first; a simulator calls this to provision
+ * with failures disabled.
+ */
+inas_status_t inas_engine_prepare(void);
+
 /** Runs from the committed progress until the committed inference counter reaches `until_inference`. */
 inas_status_t inas_engine_run(uint32_t until_inference);
 

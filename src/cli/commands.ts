@@ -17,4 +17,7 @@ export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> =
   () => import('./explore.ts'),
   () => import('./search.ts'),
   () => import('./compare.ts'),
+  () => import('./dump.ts'),
+  () => import('./build.ts'),
+  () => import('./simulate.ts'),
 ];

@@ -19,3 +19,6 @@ export { renderDump, writeDump, dumpModel, inasVersion } from './dump.ts';
 export { crc32, hex32 } from './crc32.ts';
 /** The generated C files and the template folder. */
 export { C_FILES, TEMPLATE_DIR } from './render.ts';
+/** Dumping a solution folder (apis.md): golden inputs from its samples, costs from its platform settings. */
+export type { DumpSolutionOptions } from './solution_dump.ts';
+export { dumpSolution, renderSolution, firmwareCosts, goldenInputs } from './solution_dump.ts';

@@ -10,3 +10,7 @@ export { FIRMWARE_ROOT, PORTABLE_SOURCES, GENERATED_SOURCES, INCLUDE_DIRS, HOST_
 /** Running the host simulator binary and parsing its output. */
 export type { HostFailures, HostRunOptions, HostSummary, HostResult, HostRunReport } from './run.ts';
 export { runHost, hostArgs, parseHostOutput } from './run.ts';
+export { parseFailures } from './run.ts';
+/** Simulation: build + run + compare with golden vectors and the cost model's prediction. */
+export type { SimulateOptions, SimulationReport, LayerComparison } from './simulate.ts';
+export { simulate, readManifest, readGolden, SIM_ENGINES } from './simulate.ts';

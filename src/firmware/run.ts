@@ -55,6 +55,8 @@ export interface HostSummary {
   readonly on_time_s: number;
   readonly off_time_s: number;
   readonly energy_j: number;
+  /** Simulated time from each run's start (after provisioning) to its results, summed over results. */
+  readonly inference_time_s: number;
   readonly layer_power_cycles: readonly number[];
 }
 
@@ -72,6 +74,30 @@ export interface HostRunReport {
   readonly errors: readonly string[];
   readonly exit_code: number;
   readonly args: readonly string[];
+}
+
+/** Parses a `--failures` value: none | every:N | every-cycles:N | random:SEED[:MEAN] | at:K | energy | exhaustive. */
+export function parseFailures(text: string): Result<HostFailures> {
+  const bad = (): Result<HostFailures> => fail(issue('invalid_argument', '--failures',
+    `"${text}" is not a failure schedule (expected none, every:N, every-cycles:N, random:SEED[:MEAN], at:K, energy or exhaustive; N, K ≥ 1)`));
+  const int = (v: string | undefined): number | null => (v !== undefined && /^\d+$/.test(v) && Number(v) >= 1 ? Number(v) : null);
+  const [kind, a, b, ...rest] = text.trim().split(':');
+  if (rest.length) return bad();
+  switch (kind) {
+    case 'none': case 'energy': case 'exhaustive':
+      return a === undefined ? ok({ kind }) : bad();
+    case 'every': { const n = int(a); return n !== null && b === undefined ? ok({ kind: 'every', writes: n }) : bad(); }
+    case 'every-cycles': { const n = int(a); return n !== null && b === undefined ? ok({ kind: 'every-cycles', cycles: n }) : bad(); }
+    case 'at': { const n = int(a); return n !== null && b === undefined ? ok({ kind: 'at', write: n }) : bad(); }
+    case 'random': {
+      const seed = a !== undefined && /^\d+$/.test(a) ? Number(a) : null;
+      const mean = b === undefined ? undefined : int(b);
+      if (seed === null || mean === null) return bad();
+      return ok(mean === undefined ? { kind: 'random', seed } : { kind: 'random', seed, mean_points: mean });
+    }
+    default:
+      return bad();
+  }
 }
 
 /** Command-line arguments for a run (firmware/README.md "Host binary"). */

@@ -107,7 +107,7 @@ export function makeFixture(net: Network, designs: readonly (string | null)[], o
  */
 export const DESIGNS = {
   conv2d_a: ['2_4_2_1_reuse_I_S2', '3_6_2_2_reuse_W_S2', '2_3_4_1_reuse_O_S2', '6_6_4_4_reuse_O_S1', '2_3_2_1_reuse_O_S2', '1_1_1_2_reuse_I_S3'],
-  conv2d_b: ['2_4_2_1_reuse_W_S1', '2_2_1_1_reuse_O_S1', '3_3_2_2_reuse_I_S1', '1_6_4_2_reuse_W_S3', '6_6_4_1_reuse_O_S1', '1_1_3_1_reuse_O_S2'],
+  conv2d_b: ['2_4_2_1_reuse_W_S1', '2_3_2_1_reuse_O_S1', '3_3_2_2_reuse_I_S1', '1_6_4_2_reuse_W_S3', '6_6_4_1_reuse_O_S1', '1_1_3_1_reuse_O_S2'],
   /* conv1d: CONV_0 16x1x3→14x1x4 (k3), CONV_1 →12x1x6, GAVGPOOL_0, FC_END 6→3. */
   conv1d: ['7_1_2_1_reuse_I_S2', '2_1_3_2_reuse_W_S6', '3_1_3_1_reuse_O_S2', '1_1_3_3_reuse_O_S2'],
   /* fc: FC_0 20→8, FC_1 8→6, FC_END 6→3. */

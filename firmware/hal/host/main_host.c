@@ -28,6 +28,9 @@ static struct {
     int32_t boot_layer;       /* layer at the start of this power-on period (-1: none) */
     uint32_t boot_inference;
     FILE *mismatch_log;
+    double t_mark_s;          /* simulated time of the run start / the previous new result */
+    double infer_time_s;      /* sum of simulated time from run start (after provisioning) to each new result */
+    int quiet_provision;
 } g_sim;
 
 static void usage(void)
@@ -50,8 +53,12 @@ static void on_result(uint32_t inference, uint16_t cls, const int16_t *logits, u
     if ((int64_t)inference == g_sim.last_result) {
         g_sim.duplicates++;
     } else {
+        const inas_host_stats_t *s = inas_host_stats();
+        const double now = s->on_time_s + s->off_time_s;
         g_sim.results++;
         g_sim.last_result = (int64_t)inference;
+        g_sim.infer_time_s += now - g_sim.t_mark_s;
+        g_sim.t_mark_s = now;
     }
     if (bad) {
         g_sim.mismatches++;
@@ -62,8 +69,8 @@ static void on_result(uint32_t inference, uint16_t cls, const int16_t *logits, u
     }
 }
 
-/* Committed (inference, layer) without counting or failing: -1 = loading the input. */
-static void peek_progress(uint32_t *inference, int32_t *layer)
+/* Committed (inference, layer, tiles done) without counting or failing: layer -1 = loading the input. */
+static void peek_progress_tiles(uint32_t *inference, int32_t *layer, uint32_t *tiles)
 {
     inas_progress_t p;
     inas_host_quiet(1);
@@ -71,20 +78,31 @@ static void peek_progress(uint32_t *inference, int32_t *layer)
         inas_nvm_load_progress(&p, inas_model.model_id) == INAS_OK) {
         *inference = p.inference;
         *layer = p.layer == INAS_STAGE_LOAD ? -1 : (int32_t)p.layer;
+        *tiles = p.tiles_done;
     } else {
         *inference = 0;
         *layer = -1;
+        *tiles = 0;
     }
     inas_host_quiet(0);
 }
 
-/* Counts one power-on period for every layer it touched. */
+static void peek_progress(uint32_t *inference, int32_t *layer)
+{
+    uint32_t tiles;
+    peek_progress_tiles(inference, layer, &tiles);
+}
+
+/* Counts one power-on period for every layer that computed in it. */
 static void close_period(void)
 {
-    uint32_t inf;
+    uint32_t inf, tiles;
     int32_t layer, l;
     int32_t from = g_sim.boot_layer < 0 ? 0 : g_sim.boot_layer;
-    peek_progress(&inf, &layer);
+    peek_progress_tiles(&inf, &layer, &tiles);
+    /* A layer whose first batch has not committed yet, entered in this period, ran no committed tile here: the
+       period ended at its start (a commit at a layer boundary) or inside its first batch (counted on its retry). */
+    if (layer >= 0 && tiles == 0u && (layer != g_sim.boot_layer || inf != g_sim.boot_inference)) layer--;
     if (inf != g_sim.boot_inference) {
         for (l = from; l < (int32_t)inas_model.num_layers; l++) g_sim.layer_cycles[l]++;
         from = 0;
@@ -123,6 +141,7 @@ static void print_summary(inas_status_t st)
            "\"tiles_executed\":%llu,\"tiles_per_inference\":%u,\"commits\":%llu,\"nvm_reads\":%llu,"
            "\"nvm_read_bytes\":%llu,\"nvm_writes\":%llu,\"nvm_write_bytes\":%llu,\"torn_writes\":%llu,"
            "\"failure_points\":%llu,\"cycles\":%llu,\"on_time_s\":%.9g,\"off_time_s\":%.9g,\"energy_j\":%.9g,"
+           "\"inference_time_s\":%.9g,"
            "\"layer_power_cycles\":[",
            (unsigned)st, (unsigned long long)g_sim.runs, (unsigned long long)g_sim.results,
            (unsigned long long)g_sim.mismatches, (unsigned long long)g_sim.duplicates,
@@ -131,7 +150,8 @@ static void print_summary(inas_status_t st)
            (unsigned)inas_engine_schedule_tiles(), (unsigned long long)s->commits, (unsigned long long)s->nvm_reads,
            (unsigned long long)s->nvm_read_bytes, (unsigned long long)s->nvm_writes,
            (unsigned long long)s->nvm_write_bytes, (unsigned long long)s->torn_writes,
-           (unsigned long long)points, (unsigned long long)s->cycles, s->on_time_s, s->off_time_s, s->energy_j);
+           (unsigned long long)points, (unsigned long long)s->cycles, s->on_time_s, s->off_time_s, s->energy_j,
+           g_sim.infer_time_s);
     for (i = 0; i < inas_model.num_layers && i < MAX_LAYERS; i++) {
         printf("%s%llu", i ? "," : "", (unsigned long long)g_sim.layer_cycles[i]);
     }
@@ -188,8 +208,19 @@ static inas_status_t run_once(uint32_t inferences)
     inas_status_t st;
     uint32_t inf0;
     int32_t layer0;
+    if (g_sim.quiet_provision) {
+        /* Flashing: provision the NVM image with costs and failures off. */
+        inas_host_quiet(1);
+        st = inas_engine_prepare();
+        inas_host_quiet(0);
+        if (st != INAS_OK) return st;
+    }
     peek_progress(&inf0, &layer0);
     target = inf0 + inferences;
+    {
+        const inas_host_stats_t *s = inas_host_stats();
+        g_sim.t_mark_s = s->on_time_s + s->off_time_s;
+    }
     g_sim.last_result = -1;
     g_sim.stalls = 0;
     g_sim.commits_at_fail = inas_host_stats()->commits;
@@ -213,7 +244,7 @@ int main(int argc, char **argv)
     uint32_t runs = 1, inferences = 1, i;
     int torn = 0, policy = INAS_POLICY_GREEDY, exhaustive = 0;
     uint64_t every = 0, seed = 1, at = 0;
-    double mean = 64.0;
+    double mean = 2000.0;
     double *trace_t = NULL, *trace_p = NULL;
     uint32_t trace_n = 0;
     FILE *uart;
@@ -285,6 +316,7 @@ int main(int argc, char **argv)
         }
     }
 
+    g_sim.quiet_provision = !exhaustive;
     if (exhaustive) {
         /* Reference run: how many NVM writes does one inference from a fresh image take? */
         uint64_t w0, total, k;
