@@ -3,8 +3,8 @@
  * chosen execution designs, solution objects around them, and the platform's cost table (reference §1.5).
  */
 import { buildNetwork, type Network } from '../../src/network/index.ts';
-import { DEFAULT_SETTINGS, createRng, type Family, type InasSettings } from '../../src/settings/index.ts';
-import type { QModel, QuantLayer, Solution } from '../../src/quant/index.ts';
+import { DEFAULT_SETTINGS, createRng, settingsDigest, type Family, type InasSettings } from '../../src/settings/index.ts';
+import { encodeWeights, writeSolution, type QModel, type QuantLayer, type Solution } from '../../src/quant/index.ts';
 import type { CostTableLike, FirmwareCosts } from '../../src/dumper/index.ts';
 
 /**
@@ -113,3 +113,15 @@ export const DESIGNS = {
   /* fc: FC_0 20→8, FC_1 8→6, FC_END 6→3. */
   fc: ['1_1_2_1_reuse_I_S4', '1_1_3_4_reuse_O_S1', '1_1_1_6_reuse_W_S1'],
 } as const;
+
+/** Writes a fixture as a solution folder (quant's writeSolution): samples are the inputs / 2^input_frac. */
+export function writeFixtureSolution(dir: string, f: Fixture): string {
+  const { weights: _w, samples: _s, ...draft } = f.solution;
+  const n = f.qmodel.net.input[0] * f.qmodel.net.input[1] * f.qmodel.net.input[2];
+  const x = new Float32Array(f.inputs.length * n);
+  f.inputs.forEach((v, k) => v.forEach((q, i) => { x[k * n + i] = q / 2 ** f.qmodel.input_frac; }));
+  const y = new Int32Array(f.inputs.length);
+  const r = writeSolution(dir, { ...draft, settings_digest: settingsDigest(f.solution.settings) }, encodeWeights(f.qmodel), { x, y, count: f.inputs.length });
+  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+  return r.value;
+}
