@@ -125,3 +125,21 @@ export function writeFixtureSolution(dir: string, f: Fixture): string {
   if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
   return r.value;
 }
+
+/**
+ * A conv2d network with a pooling layer (the NAS search spaces never generate POOL; the runtime supports it):
+ * 8x8x2 → CONV_0 3x3 → 6x6x4 → POOL_0 2x2 stride 2 → 3x3x4 → GAVGPOOL_0 → FC_END 4→3.
+ */
+export function poolNetwork(): Network {
+  const d = (n: number, ch: number, h: number, w: number) => ({ n, ch, h, w });
+  const layers: Network['layers'] = [
+    { index: 0, name: 'CONV_0', type: 'CONV', stride: 1, kernel: d(4, 2, 3, 3), ifm: d(1, 2, 8, 8), ofm: d(1, 4, 6, 6), relu: true },
+    { index: 1, name: 'POOL_0', type: 'POOL', stride: 2, kernel: d(4, 1, 2, 2), ifm: d(1, 4, 6, 6), ofm: d(1, 4, 3, 3), relu: false },
+    { index: 2, name: 'GAVGPOOL_0', type: 'GAVGPOOL', stride: 1, kernel: d(4, 4, 3, 3), ifm: d(1, 4, 3, 3), ofm: d(1, 4, 1, 1), relu: false },
+    { index: 3, name: 'FC_END', type: 'FC', stride: 1, kernel: d(3, 4, 1, 1), ifm: d(1, 4, 1, 1), ofm: d(1, 3, 1, 1), relu: false },
+  ];
+  return { family: 'conv2d', arch: [3, 4], input: [8, 8, 2], classes: 3, layers };
+}
+
+/** Designs of poolNetwork(): CONV_0, POOL_0 (S over M/Tm), GAP, FC_END. */
+export const POOL_DESIGNS = ['3_2_2_1_reuse_I_S2', '3_1_2_1_reuse_O_S2', '1_3_2_1_reuse_O_S1', '1_1_3_4_reuse_O_S1'] as const;
