@@ -286,7 +286,7 @@ static inas_status_t run_conv_batch(const inas_layer_t *l, uint32_t t0)
         if (first) {
             step = reuse_o ? p.n / l->s : p.n;
             if (step == 0u) {
-                memset(g.acc, 0, acc_n * sizeof g.acc[0]);
+                memset(g.acc, 0, (size_t)acc_n * sizeof g.acc[0]);
             } else {
                 st = move_psums(l, (uint8_t)((step - 1u) & 1u), p.r, p.c, p.m, 0);
                 if (st != INAS_OK) return st;
@@ -324,7 +324,7 @@ static inas_status_t run_gap_batch(const inas_layer_t *l, uint32_t t0)
     uint16_t i;
     inas_status_t st;
     if (step == 0u) {
-        memset(g.acc, 0, (uint32_t)l->tm * sizeof g.acc[0]);
+        memset(g.acc, 0, (size_t)l->tm * sizeof g.acc[0]);
     } else {
         st = inas_nvm_read(inas_model.psum_addr[(step - 1u) & 1u] + psum_off, g.acc, 4u * (uint32_t)l->tm);
         if (st != INAS_OK) return st;
@@ -465,7 +465,7 @@ static inas_status_t provision(void)
     while (off < inas_model.weights_size_bytes) {
         uint32_t n = inas_model.weights_size_bytes - off;
         if (n > 2u * INAS_SRAM_IFM_ELEMS) n = 2u * INAS_SRAM_IFM_ELEMS;
-        memcpy(g.ifm, &inas_weights_image[off], n);
+        memcpy(g.ifm, &inas_weights_image[off], (size_t)n);
         st = inas_nvm_write(inas_model.weights_addr + off, g.ifm, n);
         if (st != INAS_OK) return st;
         off += n;
