@@ -32,7 +32,7 @@ describe('cli/compare', function () {
       expect(row.reduction_vs_best).to.be.closeTo(1 - (row.inas_latency_s ?? 0) / (row.hwnas_int_best.latency_s ?? 1), 1e-12);
     }
     const md = readFileSync(path.join(out, 'compare.md'), 'utf8');
-    expect(md).to.match(/^# iNAS vs HW-NAS: mnist \(3 trials per search, 1 run\)/);
+    expect(md).to.match(/^# iNAS vs HW-NAS: mnist \(2 trials per search, 1 run\)/);
     expect(md.split('\n').filter((l) => l.startsWith('| 0 |'))).to.have.length(1);
     const html = readFileSync(c.html, 'utf8');
     expect(html.match(/<svg /g)?.length).to.equal(5);
