@@ -7,7 +7,7 @@
  */
 import type { Layer } from '../network/index.ts';
 import { rechargeTimeS, type Platform } from '../platform/index.ts';
-import type { PowerType } from '../settings/index.ts';
+import type { IssueCode, PowerType } from '../settings/index.ts';
 import {
   affineFromTerms, affineTileTerms, AF_SLOTS, AT_SLOTS, checkLayer, contLayerCost, ifmTileCompat, CONT_SLOTS, costLayerCont, costLayerInt, formatDesignParts, ifmTile, intCycleEnergy, intCycleLatency,
   KIND_CONV, KIND_GAVGPOOL, legalBatchSizes, legalTileSets, ORDER_I, ORDER_O, ORDER_W, PC_SLOTS, vmBytesOf, type Design, REUSE_ORDERS,
@@ -47,19 +47,19 @@ function fmtJ(j: number): string {
   return `${j.toExponential(3)} J`;
 }
 
-function invalidLayer(layer: Layer, message: string, platform: Platform): LayerExploration {
+function invalidLayer(layer: Layer, message: string, code: IssueCode, platform: Platform): LayerExploration {
   return {
     name: layer.name, type: layer.type, feasible: false, design: null, latency_s: null, power_cycles: null,
     energy_per_cycle_j: null, vm_bytes: null, reason: message, energy_j: null, energy_utilisation: null,
     candidates: 0, passes: 0, failed_c0: 0, failed_c1: 0,
-    explanation: { constraint: 'invalid', vm_capacity_bytes: platform.vm_capacity_bytes, budget_j: null, least_vm: null, least_energy: null },
+    explanation: { constraint: 'invalid', vm_capacity_bytes: platform.vm_capacity_bytes, budget_j: null, least_vm: null, least_energy: null, invalid_code: code },
   };
 }
 
 /** Explores one layer under `power` and returns the best design or the reason there is none. */
 export function exploreLayer(layer: Layer, platform: Platform, power: PowerType, scratch: Scratch = createScratch()): LayerExploration {
   const chk = checkLayer(layer);
-  if (!chk.ok) return invalidLayer(layer, chk.issues.map((i) => i.message).join('; '), platform);
+  if (!chk.ok) return invalidLayer(layer, chk.issues.map((i) => i.message).join('; '), chk.issues[0]?.code ?? 'invalid_arch', platform);
   const d = chk.value;
   const { kind, Kh, Kw, stride, M, N } = d;
   const rows = kind === KIND_GAVGPOOL ? d.H : d.R;

@@ -11,7 +11,7 @@ import type { ExploreOptions, LayerExploration, NetworkExploration } from './typ
 
 function layerIssue(l: LayerExploration, index: number): InasIssue {
   const c = l.explanation?.constraint;
-  const code = c === 'C0' ? 'infeasible_c0' : c === 'C1' ? 'infeasible_c1' : c === 'invalid' ? 'invalid_arch' : 'infeasible_layer';
+  const code = c === 'C0' ? 'infeasible_c0' : c === 'C1' ? 'infeasible_c1' : c === 'invalid' ? (l.explanation?.invalid_code ?? 'invalid_arch') : 'infeasible_layer';
   return issue(code, `layers[${index}] (${l.name})`, l.reason ?? 'no feasible design', { layer: l.name, ...(l.explanation ? { explanation: l.explanation } : {}) });
 }
 

@@ -1,5 +1,5 @@
 /** Result records of the explorer (iNAS-Exp). */
-import type { InasIssue, PowerType, CompatMode } from '../settings/index.ts';
+import type { InasIssue, IssueCode, PowerType, CompatMode } from '../settings/index.ts';
 
 /** A failing candidate close to feasibility, with its numbers. */
 export interface NearCandidate {
@@ -20,6 +20,8 @@ export interface InfeasibilityExplanation {
   readonly least_vm: NearCandidate | null;
   /** Among candidates that fit in VM, the one with the least energy per power cycle (INT only). */
   readonly least_energy: NearCandidate | null;
+  /** For an invalid layer: the issue code of its first broken rule (invalid_arch, unknown_layer_type). */
+  readonly invalid_code?: IssueCode;
 }
 
 /** The explorer's verdict for one layer. */

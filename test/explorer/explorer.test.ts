@@ -111,6 +111,15 @@ describe('explorer: infeasibility explanations', () => {
     expect(l.reason).to.equal('C0: none of the 1920 designs fits in 36 bytes of VM; the smallest, 1_1_1_1_reuse_I_S1, needs 38 bytes (106 % of VM)');
     expect(l.failed_c0).to.equal(1920);
   });
+  it('an invalid layer (unknown type) is reported with its issue code instead of crashing', () => {
+    const n = net('cifar', CIFAR_TS3);
+    const bad = { ...n, layers: n.layers.map((l, i) => (i === 2 ? { ...l, type: 'LSTM' as never } : l)) };
+    const r = exploreNetwork(bad, platform());
+    expect(r.feasible).to.equal(false);
+    expect(r.layers[2]!.reason).to.match(/unknown layer type "LSTM"/);
+    expect(r.issues[0]?.code).to.equal('unknown_layer_type');
+    expect(r.layers[3]!.feasible).to.equal(true);
+  });
   it('stops at the first infeasible layer when asked', () => {
     const p = platform({ vm_capacity_bytes: 8 });
     const r = exploreNetwork(net('cifar', CIFAR_TS3), p, { stopAtFirstInfeasible: true });
