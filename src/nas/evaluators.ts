@@ -40,6 +40,7 @@ async function trainChild(cfg: EvaluatorConfig, net: Network, seed: number, epoc
     const r = await trainModel(model, { train: cfg.data.train, validation: cfg.data.validation }, {
       epochs, batchSize: t.batch_size, learningRate: t.learning_rate, patience: t.patience, seed,
       ...(t.bit_error_rate > 0 ? { bitErrorRate: t.bit_error_rate } : {}),
+      ...(t.weight_clip > 0 ? { weightClip: t.weight_clip } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       onBatch: (b) => hooks.onProgress?.({ phase: 'train', done: (b.epoch - 1) * b.batches + b.batch, total: b.epochs * b.batches,
         status: `epoch ${b.epoch}/${b.epochs} loss ${b.loss.toFixed(3)}` }),

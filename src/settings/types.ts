@@ -137,6 +137,8 @@ export interface TrainingSettings {
   backend: BackendName;
   /** Random bit error training: bit error rate applied to weights during training (0 = off). @default 0 @minimum 0 @maximum 1 */
   bit_error_rate: number;
+  /** Weight clipping for bit-error robustness: weights projected into [-w, w] after every step (0 = off). @default 0 @minimum 0 */
+  weight_clip: number;
 }
 
 /** Output paths. */

@@ -61,6 +61,11 @@ export interface TrainOptions {
    * weights. 0 or absent = off.
    */
   readonly bitErrorRate?: number;
+  /**
+   * Weight clipping (Stutz et al.): after every step the weights are projected into [−weightClip, weightClip], which
+   * keeps the per-layer Q15 scale fine-grained and bounds the damage of a flipped high bit. 0 or absent = off.
+   */
+  readonly weightClip?: number;
   readonly onEpoch?: (e: EpochStats) => void;
   readonly onBatch?: (b: BatchProgress) => void;
   /** Stops training after the current batch (best weights are still restored). */
@@ -159,6 +164,8 @@ export async function trainModel(model: tf.LayersModel, data: { train: TrainSpli
   const shuffleRng = createRng(opts.seed);
   const faultRng = createRng((opts.seed ^ 0x5bd1e995) >>> 0);
   const ber = opts.bitErrorRate ?? 0;
+  const clip = opts.weightClip ?? 0;
+  if (!(clip >= 0)) throw new Error(`invalid weight clip ${clip}`);
   const kernels = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const n = data.train.count;
   const bs = Math.min(opts.batchSize, Math.max(1, n));
@@ -197,19 +204,27 @@ export async function trainModel(model: tf.LayersModel, data: { train: TrainSpli
       const lossFn = (): tf.Scalar => tf.losses.softmaxCrossEntropy(ys, logits.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar;
       let lossValue: number;
       if (ber > 0) {
+        // RandBET (Stutz et al.): average the gradients of the clean loss and of the loss at a bit-error-perturbed
+        // Q15 copy of the weights, and apply them to the clean weights.
+        const cleanGrads = tf.variableGrads(lossFn, kernels);
         const clean = kernels.map((v) => v.dataSync().slice() as Float32Array);
         kernels.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(flipWeightBits(clean[i] as Float32Array, ber, faultRng), v.shape))));
         const { value, grads } = tf.variableGrads(lossFn, kernels);
         kernels.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(clean[i] as Float32Array, v.shape))));
-        optimizer.applyGradients(kernels.map((v) => ({ name: v.name, tensor: grads[v.name] as tf.Tensor })));
-        lossValue = value.dataSync()[0] ?? NaN;
+        const averaged = kernels.map((v) => ({ name: v.name, tensor: tf.tidy(() => tf.add(grads[v.name] as tf.Tensor, cleanGrads.grads[v.name] as tf.Tensor).mul(0.5)) }));
+        optimizer.applyGradients(averaged);
+        lossValue = ((value.dataSync()[0] ?? NaN) + (cleanGrads.value.dataSync()[0] ?? NaN)) / 2;
         value.dispose();
+        cleanGrads.value.dispose();
         tf.dispose(Object.values(grads));
+        tf.dispose(Object.values(cleanGrads.grads));
+        tf.dispose(averaged.map((g) => g.tensor));
       } else {
         const loss = optimizer.minimize(lossFn, true, kernels);
         lossValue = loss?.dataSync()[0] ?? NaN;
         loss?.dispose();
       }
+      if (clip > 0) kernels.forEach((v) => tf.tidy(() => v.assign(tf.clipByValue(v, -clip, clip))));
       xs.dispose();
       ys.dispose();
       lossSum += lossValue * m;

@@ -129,4 +129,17 @@ describe('train/training', function () {
     const r = await trainModel(model, { train, validation }, { epochs: 3, batchSize: 32, learningRate: 0.003, patience: 0, seed: 4, bitErrorRate: 1e-3 });
     expect(r.best_val_accuracy ?? 0).to.be.greaterThan(0.5);
   });
+
+  it('clips weights into [-w, w] after every step (bit-error robustness recipe)', async () => {
+    expect((await initBackend('wasm')).ok).to.equal(true);
+    const train = mnistSubset(60, 0), validation = mnistSubset(20, 60);
+    const n = net([32], fcSpace);
+    const model = buildModel(n, { seed: 5 });
+    const before = extractWeights(model, n).reduce((m, w) => Math.max(m, ...Array.from(w, Math.abs)), 0);
+    expect(before).to.be.greaterThan(0.05); // glorot init reaches past the clip bound
+    const r = await trainModel(model, { train, validation }, { epochs: 2, batchSize: 32, learningRate: 0.003, patience: 0, seed: 5, bitErrorRate: 1e-2, weightClip: 0.05 });
+    const after = extractWeights(model, n).reduce((m, w) => Math.max(m, ...Array.from(w, Math.abs)), 0);
+    expect(after).to.be.at.most(0.05 + 1e-7);
+    expect(r.best_val_accuracy ?? 0).to.be.greaterThan(0.3);
+  });
 });
