@@ -56,6 +56,28 @@ export function define(program: Command): void {
       ...(int(opts['standaloneEpochs'], 'standalone-epochs') !== undefined ? { standalone_epochs: int(opts['standaloneEpochs'], 'standalone-epochs') as number } : {}),
       ...(int(opts['latreqSamples'], 'latreq-samples') !== undefined ? { latreq_samples: int(opts['latreqSamples'], 'latreq-samples') as number } : {}),
     };
+    const log = (line: string): void => { if (!quiet) process.stderr.write(line + '\n'); };
+    // Fault-tolerant search (FTT-NAS style): blend clean and faulty accuracy when search.fault_alpha > 0.
+    const { readSearchState } = await import('../nas/index.ts');
+    const resumed = resume ? readSearchState(resume) : undefined;
+    const effective = settings ?? (resumed?.ok ? resumed.value.settings : undefined);
+    let faultyAccuracy;
+    if (effective && effective.search.fault_alpha > 0) {
+      const { loadDataset } = await import('../data/index.ts');
+      const { createFaultyAccuracy } = await import('../faults/index.ts');
+      const d = await loadDataset(effective.dataset, { seed: effective.search.seed });
+      if (!d.ok) exitWithIssues(d.issues, json);
+      const [h = 1, w = 1, c = 1] = effective.search_space.input_shape;
+      const n = h * w * c;
+      const v = d.value.validation.count > 0 ? d.value.validation : d.value.train;
+      const count = Math.min(200, v.count);
+      faultyAccuracy = createFaultyAccuracy({
+        calibration: d.value.train.x.subarray(0, Math.min(500, d.value.train.count) * n),
+        split: { x: v.x.subarray(0, count * n), y: v.y.subarray(0, count), count },
+        runs: 10,
+      });
+      log(`inas: fault-tolerant reward: (1 - ${effective.search.fault_alpha}) x clean + ${effective.search.fault_alpha} x accuracy under weight bit flips at BER ${effective.search.fault_ber}`);
+    }
     const ac = new AbortController();
     let sigints = 0;
     const onSigint = (): void => {
@@ -67,13 +89,13 @@ export function define(program: Command): void {
     process.on('SIGINT', onSigint);
     let bar: Progress | null = null;
     let barPhase = '';
-    const log = (line: string): void => { if (!quiet) process.stderr.write(line + '\n'); };
     const r = await searchRun({
       ...(settings ? { settings } : {}),
       ...(resume ? { resumeDir: resume } : {}),
       ...(opts['out'] ? { outDir: String(opts['out']) } : {}),
       ...(opts['name'] ? { runName: String(opts['name']) } : {}),
       overrides,
+      ...(faultyAccuracy ? { faultyAccuracy } : {}),
       signal: ac.signal,
       ...(opts['package'] === false ? {} : { packager: packagerFor() }),
       onEvent: (e) => {

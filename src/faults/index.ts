@@ -21,3 +21,6 @@ export type { LogHeader } from './log.ts';
 export { writeLog, readLog } from './log.ts';
 /** CRC-32 (IEEE). */
 export { crc32 } from './crc32.ts';
+export type { FaultyAccuracyOptions } from './tolerance.ts';
+/** Faulty accuracy of a float child for the fault-tolerant search reward. */
+export { createFaultyAccuracy } from './tolerance.ts';

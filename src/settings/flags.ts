@@ -32,6 +32,8 @@ export const SETTINGS_FLAGS: readonly SettingsFlag[] = [
   { flag: 'controller', path: ['search', 'controller'], kind: 'string', help: 'controller: reinforce | evolution | random' },
   { flag: 'evaluator', path: ['search', 'evaluator'], kind: 'string', help: 'child evaluator: train | supernet' },
   { flag: 'reward', path: ['search', 'reward'], kind: 'string', help: 'reward: corrected | tecs21' },
+  { flag: 'fault-alpha', path: ['search', 'fault_alpha'], kind: 'number', help: 'weight of accuracy under faults in the reward (0 = off)' },
+  { flag: 'fault-ber', path: ['search', 'fault_ber'], kind: 'number', help: 'bit error rate of the fault-tolerant reward' },
   { flag: 'seed', path: ['search', 'seed'], kind: 'integer', help: 'random seed' },
   { flag: 'epochs', path: ['training', 'epochs'], kind: 'integer', help: 'training epochs per child' },
   { flag: 'batch-size', path: ['training', 'batch_size'], kind: 'integer', help: 'training batch size' },

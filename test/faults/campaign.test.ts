@@ -78,3 +78,25 @@ describe('faults/campaign (TS engine on the Q15 reference)', () => {
     expect(hi).to.be.at.least(r.value.sdc_rate.mean);
   });
 });
+
+describe('faults/tolerance (fault-tolerant search reward)', () => {
+  it('faulty accuracy of a float child: 1 without faults, lower under heavy bit errors, deterministic', async () => {
+    const { createFaultyAccuracy } = await import('../../src/faults/index.ts');
+    const { buildNetwork, layerWeightCount } = await import('../../src/network/index.ts');
+    const { createRng } = await import('../../src/settings/index.ts');
+    const { quantizeModel, quantizeInput, referenceInference } = await import('../../src/quant/index.ts');
+    const net = buildNetwork([16], { family: 'fc', layers: 1, kernel_sizes: [], filters: [16], input_shape: [20, 1, 1], classes: 4 });
+    if (!net.ok) throw new Error('net');
+    const rng = createRng(9);
+    const weights = net.value.layers.filter((l) => l.type === 'FC').map((l) => Float32Array.from({ length: layerWeightCount(l) }, () => rng.normal() * 0.3));
+    const x = Float32Array.from({ length: 40 * 20 }, () => rng.normal());
+    // Labels = the deployed (quantized) model's own clean classes, so the clean accuracy is exactly 1.
+    const q = quantizeModel(net.value, weights, x);
+    const y = Int32Array.from({ length: 40 }, (_, i) => referenceInference(q, quantizeInput(x.subarray(i * 20, (i + 1) * 20), q.input_frac)).class);
+    const fa = createFaultyAccuracy({ calibration: x, split: { x, y, count: 40 }, runs: 8 });
+    expect(await fa(net.value, weights, { ber: 0, seed: 1 })).to.equal(1);
+    const low = await fa(net.value, weights, { ber: 1e-3, seed: 1 });
+    expect(await fa(net.value, weights, { ber: 1e-3, seed: 1 })).to.equal(low);
+    expect(await fa(net.value, weights, { ber: 0.1, seed: 1 })).to.be.lessThan(0.9);
+  });
+});
