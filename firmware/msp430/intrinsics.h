@@ -10,8 +10,10 @@
 
 /* Data placed here keeps its value across resets and power failures (FRAM that crt0 does not touch). */
 #define INAS_PERSISTENT __attribute__((section(".persistent"), used))
-/* Read-only model data (weights, layer tables) in FRAM. */
+/* Read-only model data (weights, layer tables) in FRAM (hal.h leaves the same name to the port). */
+#ifndef INAS_NVM_CONST
 #define INAS_NVM_CONST __attribute__((section(".rodata.inas_nvm"), used))
+#endif
 /* Buffers in the LEA-shared SRAM (0x2C00, 4-byte aligned as LEA requires). */
 #define INAS_LEA_RAM __attribute__((section(".lea_ram"), aligned(4)))
 
