@@ -1,0 +1,69 @@
+/*
+ * hal.h for mspdebug's simulator: NVM is a byte array in (simulated) FRAM that keeps its contents across the
+ * simulator's `reset` (a power failure); the engine provisions it on first boot. Console output goes to the console
+ * device, ticks come from the simulated Timer_A. There is no energy model and no voltage sensing here: power
+ * failures are injected from outside (`step N` + `reset`), and the cost hooks do nothing, as on the board.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "hal.h"
+#include "intrinsics.h"
+#include "platform.h"
+
+#ifndef INAS_SIM_NVM_BYTES
+#define INAS_SIM_NVM_BYTES 8192u
+#endif
+
+static INAS_PERSISTENT uint8_t sim_nvm[INAS_SIM_NVM_BYTES] = {0u};
+
+inas_status_t inas_hal_nvm_read(inas_nvm_addr_t addr, void *dst, uint32_t len) {
+  if (addr > INAS_SIM_NVM_BYTES || len > INAS_SIM_NVM_BYTES - addr) {
+    return INAS_E_NVM_RANGE;
+  }
+  memcpy(dst, &sim_nvm[(uint16_t)addr], (size_t)len);
+  return INAS_OK;
+}
+
+inas_status_t inas_hal_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t len) {
+  const uint8_t *s = (const uint8_t *)src;
+  uint16_t i;
+  if (addr > INAS_SIM_NVM_BYTES || len > INAS_SIM_NVM_BYTES - addr) {
+    return INAS_E_NVM_RANGE;
+  }
+  /* Byte by byte, so a reset between two bytes leaves a torn write, as on real FRAM. */
+  for (i = 0u; i < (uint16_t)len; i++) {
+    sim_nvm[(uint16_t)addr + i] = s[i];
+  }
+  return INAS_OK;
+}
+
+uint32_t inas_hal_nvm_size(void) { return INAS_SIM_NVM_BYTES; }
+
+void inas_hal_uart_write(const uint8_t *buf, uint16_t len) {
+  uint16_t i;
+  for (i = 0u; i < len; i++) {
+    inas_platform_putc((char)buf[i]);
+  }
+}
+
+uint32_t inas_hal_ticks(void) { return inas_platform_cycles(); }
+
+uint16_t inas_hal_voltage_mv(void) { return 0u; }
+
+void inas_hal_account(uint8_t op, uint32_t count, uint16_t arg) {
+  (void)op;
+  (void)count;
+  (void)arg;
+}
+
+void inas_hal_on_tiles(uint32_t tiles) { (void)tiles; }
+
+void inas_hal_on_commit(void) {}
+
+void inas_hal_on_result(uint32_t inference, uint16_t cls, const int16_t *logits, uint16_t n) {
+  (void)inference;
+  (void)cls;
+  (void)logits;
+  (void)n;
+}
