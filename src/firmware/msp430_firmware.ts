@@ -1,0 +1,156 @@
+/**
+ * MSP430 builds of a dump (`inas build --target msp430|msp430-sim`): the portable runtime and kernels, the dump's
+ * generated files and the target's HAL (firmware/hal/msp430 or firmware/hal/msp430_sim), compiled and linked by
+ * msp430_build.ts, with the NVM size and the number of inferences taken from the dump's manifest.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fail, issue, ok, type Result } from '../settings/index.ts';
+import { FR5994_LIMITS, buildMsp430, type Msp430BuildResult, type Msp430SizeReport, type Msp430Target, type Msp430ToolchainName } from './msp430_build.ts';
+import { FIRMWARE_ROOT, GENERATED_SOURCES, INCLUDE_DIRS, PORTABLE_SOURCES } from './sources.ts';
+import type { BuildOptions, BuildResult } from './types.ts';
+
+/** Where the board keeps its NVM: the external SPI FRAM of the iNAS board, or the MCU's internal FRAM. */
+export type Msp430NvmBackend = 'extfram' | 'fram';
+
+/** Options of an MSP430 build of a dump. */
+export interface Msp430DumpBuildOptions extends BuildOptions {
+  /** Board only: NVM backend (default extfram; `fram` = the msp430fr5994-fram profile). */
+  readonly nvm?: Msp430NvmBackend;
+  /** Inferences before the firmware stops (simulator default: one per golden vector; board default 0 = forever). */
+  readonly inferences?: number;
+  /** Board only: Comparator_E ladder tap (1..31) below which a commit powers down; default 0 = never. */
+  readonly shutdownTap?: number;
+  readonly dsplibPath?: string;
+  readonly stackBytes?: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** What an MSP430 build of a dump produced (a BuildResult plus the part-level size report). */
+export interface Msp430DumpBuild extends BuildResult {
+  readonly sizes: Msp430SizeReport;
+  readonly lea: Msp430BuildResult['lea'];
+  readonly nvm_backend: Msp430NvmBackend | 'sim-fram';
+  /** NVM bytes the firmware offers the engine. */
+  readonly nvm_bytes: number;
+  /** Inferences the firmware runs before stopping (0 = forever). */
+  readonly inferences: number;
+  readonly golden_count: number;
+  readonly commands: readonly (readonly string[])[];
+}
+
+/** The few manifest fields an MSP430 build needs. */
+export interface Msp430ManifestInfo {
+  readonly target: string;
+  readonly nvm_size_bytes: number;
+  readonly golden_count: number;
+}
+
+/** Reads the fields of manifest.json an MSP430 build needs, with one message per problem. */
+export function readMsp430ManifestInfo(dumpDir: string): Result<Msp430ManifestInfo> {
+  const file = path.join(dumpDir, 'manifest.json');
+  let m: unknown;
+  try {
+    m = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    return fail(issue(missing ? 'file_not_found' : 'invalid_json', file, missing ? 'not a dump folder (no manifest.json; run inas dump first)' : `not valid JSON: ${(e as Error).message}`));
+  }
+  const o = m as { kind?: unknown; target?: unknown; nvm?: { size_bytes?: unknown }; golden?: { count?: unknown } };
+  const size = o.nvm?.size_bytes;
+  const count = o.golden?.count;
+  if (typeof m !== 'object' || m === null || o.kind !== 'inas-dump' || typeof o.target !== 'string') {
+    return fail(issue('invalid_file', file, 'not an inas dump manifest (expected kind "inas-dump" and a target)'));
+  }
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
+    return fail(issue('invalid_file', `${file}#/nvm/size_bytes`, `expected a positive integer, got ${JSON.stringify(size)}`));
+  }
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+    return fail(issue('invalid_file', `${file}#/golden/count`, `expected a positive integer, got ${JSON.stringify(count)}`));
+  }
+  return ok({ target: o.target, nvm_size_bytes: size, golden_count: count });
+}
+
+const MSP430_DUMP_TARGETS = ['msp430', 'msp430-sim'];
+
+/** Compiles and links a dump for the MSP430FR5994 board or mspdebug's simulator; see the module comment. */
+export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOptions): Promise<Result<Msp430DumpBuild>> {
+  const t0 = Date.now();
+  if (opts.target !== 'msp430' && opts.target !== 'msp430-sim') {
+    return fail(issue('invalid_argument', 'target', `"${opts.target}" is not an MSP430 target (expected msp430 or msp430-sim)`));
+  }
+  const target: Msp430Target = opts.target;
+  const sim = target === 'msp430-sim';
+  if (opts.toolchain !== undefined && opts.toolchain !== 'clang' && opts.toolchain !== 'msp430-elf-gcc') {
+    return fail(issue('invalid_argument', 'toolchain', `target ${target} builds with clang or msp430-elf-gcc, not "${opts.toolchain}"`));
+  }
+  const man = readMsp430ManifestInfo(dumpDir);
+  if (!man.ok) return man;
+  if (!MSP430_DUMP_TARGETS.includes(man.value.target)) {
+    return fail(issue('invalid_argument', path.join(dumpDir, 'manifest.json'),
+      `the dump was made for target ${man.value.target}, whose SRAM tile buffers do not fit the MSP430FR5994; re-run inas dump --target ${target}`));
+  }
+  for (const f of ['model.h', 'golden.h', ...GENERATED_SOURCES]) {
+    if (!existsSync(path.join(dumpDir, f))) {
+      return fail(issue('file_not_found', path.join(dumpDir, f), `not a dump folder: ${f} is missing (run inas dump first)`));
+    }
+  }
+  const inferences = opts.inferences ?? (sim ? man.value.golden_count : 0);
+  if (!Number.isInteger(inferences) || inferences < 0 || inferences > 0x7fffffff || (sim && inferences < 1)) {
+    return fail(issue('invalid_argument', 'inferences', `expected a whole number of inferences${sim ? ' ≥ 1' : ' (0 = forever)'}, got ${String(inferences)}`));
+  }
+  const tap = opts.shutdownTap ?? 0;
+  if (!Number.isInteger(tap) || tap < 0 || tap > 31) {
+    return fail(issue('invalid_argument', 'shutdownTap', `expected a Comparator_E ladder tap 0..31, got ${String(tap)}`));
+  }
+  const backend: Msp430NvmBackend | 'sim-fram' = sim ? 'sim-fram' : (opts.nvm ?? 'extfram');
+  // NVM in internal FRAM is a byte array: round up to whole words.
+  const nvmArray = man.value.nvm_size_bytes + (man.value.nvm_size_bytes % 2);
+  const defines: Record<string, string | number> = sim
+    ? { INAS_SIM_NVM_BYTES: `${nvmArray}u`, INAS_SIM_INFERENCES: `${inferences}u` }
+    : {
+        INAS_BOARD_INFERENCES: `${inferences}u`,
+        INAS_BOARD_SHUTDOWN_TAP: `${tap}u`,
+        ...(backend === 'fram' ? { INAS_BOARD_NVM_FRAM: 1, INAS_BOARD_NVM_BYTES: `${nvmArray}u` } : { INAS_BOARD_NVM_FRAM: 0 }),
+      };
+  const halDir = path.join(FIRMWARE_ROOT, 'hal', sim ? 'msp430_sim' : 'msp430');
+  const sources = [
+    ...PORTABLE_SOURCES.map((s) => path.join(FIRMWARE_ROOT, s)),
+    ...GENERATED_SOURCES.map((s) => path.resolve(dumpDir, s)),
+    ...(sim ? ['hal_sim.c', 'main_msp430_sim.c'] : ['hal_board.c', 'main_msp430.c']).map((s) => path.join(halDir, s)),
+  ];
+  const outDir = path.resolve(opts.buildDir ?? path.join(dumpDir, 'build', target));
+  const built = await buildMsp430({
+    target,
+    sources,
+    includeDirs: [...INCLUDE_DIRS.map((d) => path.join(FIRMWARE_ROOT, d)), path.resolve(dumpDir)],
+    defines,
+    outDir,
+    name: 'inas',
+    ...(opts.toolchain !== undefined ? { toolchain: opts.toolchain as Msp430ToolchainName } : {}),
+    ...(opts.dsplibPath !== undefined ? { dsplibPath: opts.dsplibPath } : {}),
+    ...(opts.stackBytes !== undefined ? { stackBytes: opts.stackBytes } : {}),
+    ...(opts.env !== undefined ? { env: opts.env } : {}),
+  });
+  if (!built.ok) return built;
+  const b = built.value;
+  const s = b.sizes;
+  const last = b.commands[b.commands.length - 1] ?? [];
+  return ok({
+    target,
+    toolchain: b.toolchain,
+    binary: b.elf,
+    size: { text_bytes: s.text_bytes + s.rodata_bytes, data_bytes: s.data_bytes + s.persistent_bytes, bss_bytes: s.bss_bytes },
+    limits: { code_bytes: FR5994_LIMITS.fram_bytes, data_bytes: FR5994_LIMITS.sram_bytes },
+    cached: false,
+    elapsed_ms: Date.now() - t0,
+    command: last,
+    sizes: s,
+    lea: b.lea,
+    nvm_backend: backend,
+    nvm_bytes: backend === 'extfram' ? 0x100000 : nvmArray,
+    inferences,
+    golden_count: man.value.golden_count,
+    commands: b.commands,
+  });
+}
