@@ -14,3 +14,10 @@ export { parseFailures } from './run.ts';
 /** Simulation: build + run + compare with golden vectors and the cost model's prediction. */
 export type { SimulateOptions, SimulationReport, LayerComparison } from './simulate.ts';
 export { simulate, readManifest, readGolden, SIM_ENGINES } from './simulate.ts';
+/** MSP430 port: builds for the board and mspdebug's simulator, and the simulator runner (engine `mspdebug`). */
+export type { Msp430DumpBuildOptions, Msp430DumpBuild, Msp430NvmBackend } from './msp430_firmware.ts';
+export { buildMsp430Dump } from './msp430_firmware.ts';
+export type { Msp430SizeReport } from './msp430_build.ts';
+export { FR5994_LIMITS, formatMsp430Sizes } from './msp430_build.ts';
+export type { MspdebugSimulationReport, SimConsole } from './msp430_simulate.ts';
+export { simulateMspdebug, parseSimConsole } from './msp430_simulate.ts';

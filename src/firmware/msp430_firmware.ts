@@ -3,10 +3,12 @@
  * generated files and the target's HAL (firmware/hal/msp430 or firmware/hal/msp430_sim), compiled and linked by
  * msp430_build.ts, with the NVM size and the number of inferences taken from the dump's manifest.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fail, issue, ok, type Result } from '../settings/index.ts';
-import { FR5994_LIMITS, buildMsp430, type Msp430BuildResult, type Msp430SizeReport, type Msp430Target, type Msp430ToolchainName } from './msp430_build.ts';
+import { DEFAULT_STACK_BYTES, FR5994_LIMITS, buildMsp430, msp430Sizes, type Msp430BuildResult, type Msp430SizeReport, type Msp430Target, type Msp430ToolchainName } from './msp430_build.ts';
+import { readElf } from './msp430_elf.ts';
 import { FIRMWARE_ROOT, GENERATED_SOURCES, INCLUDE_DIRS, PORTABLE_SOURCES } from './sources.ts';
 import type { BuildOptions, BuildResult } from './types.ts';
 
@@ -73,6 +75,23 @@ export function readMsp430ManifestInfo(dumpDir: string): Result<Msp430ManifestIn
 
 const MSP430_DUMP_TARGETS = ['msp430', 'msp430-sim'];
 
+/** Folders whose files every MSP430 object may depend on (platform code, linker scripts, headers). */
+const DEPENDENCY_DIRS = ['msp430', 'msp430/include', 'hal', 'hal/msp430', 'hal/msp430_sim', 'runtime', 'kernels'];
+
+/** A key over everything a build reads: sources, every platform/runtime file, the dump's headers, the options. */
+function buildKey(sources: readonly string[], dumpDir: string, options: unknown): string {
+  const h = createHash('sha256').update(JSON.stringify(options));
+  const files = new Set(sources);
+  for (const d of DEPENDENCY_DIRS) {
+    const dir = path.join(FIRMWARE_ROOT, d);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).sort()) if (/\.(?:h|c|S|ld)$/.test(f)) files.add(path.join(dir, f));
+  }
+  for (const f of readdirSync(dumpDir).sort()) if (f.endsWith('.h')) files.add(path.join(dumpDir, f));
+  for (const f of [...files].sort()) h.update(f).update('\0').update(readFileSync(f));
+  return h.digest('hex');
+}
+
 /** Compiles and links a dump for the MSP430FR5994 board or mspdebug's simulator; see the module comment. */
 export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOptions): Promise<Result<Msp430DumpBuild>> {
   const t0 = Date.now();
@@ -120,6 +139,25 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
     ...(sim ? ['hal_sim.c', 'main_msp430_sim.c'] : ['hal_board.c', 'main_msp430.c']).map((s) => path.join(halDir, s)),
   ];
   const outDir = path.resolve(opts.buildDir ?? path.join(dumpDir, 'build', target));
+  const env = opts.env ?? process.env;
+  const stack = opts.stackBytes ?? DEFAULT_STACK_BYTES;
+  const key = buildKey(sources, dumpDir, { target, toolchain: opts.toolchain ?? null, defines, stack, dsplib: opts.dsplibPath ?? env.DSPLIB_PATH ?? null, path: env.PATH ?? null });
+  const elfPath = path.join(outDir, 'inas.elf');
+  const keyFile = path.join(outDir, 'inas.elf.key');
+  const common = { target, nvm_backend: backend, nvm_bytes: backend === 'extfram' ? 0x100000 : nvmArray, inferences, golden_count: man.value.golden_count };
+  const limits = { code_bytes: FR5994_LIMITS.fram_bytes, data_bytes: FR5994_LIMITS.sram_bytes };
+  const legacy = (s: Msp430SizeReport): BuildResult['size'] => ({ text_bytes: s.text_bytes + s.rodata_bytes, data_bytes: s.data_bytes + s.persistent_bytes, bss_bytes: s.bss_bytes });
+  if (existsSync(elfPath) && existsSync(keyFile)) {
+    const cached = JSON.parse(readFileSync(keyFile, 'utf8')) as { key?: string; toolchain?: string; lea?: Msp430BuildResult['lea']; commands?: string[][] };
+    const elf = cached.key === key ? readElf(elfPath) : null;
+    if (elf !== null && elf.ok && cached.toolchain !== undefined && cached.lea !== undefined) {
+      const sizes = msp430Sizes(elf.value, stack);
+      const commands = cached.commands ?? [];
+      return ok({ ...common, toolchain: cached.toolchain, binary: elfPath, size: legacy(sizes), limits, cached: true, elapsed_ms: Date.now() - t0,
+        command: commands[commands.length - 1] ?? [], sizes, lea: cached.lea, commands });
+    }
+  }
+  rmSync(keyFile, { force: true });
   const built = await buildMsp430({
     target,
     sources,
@@ -129,28 +167,13 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
     name: 'inas',
     ...(opts.toolchain !== undefined ? { toolchain: opts.toolchain as Msp430ToolchainName } : {}),
     ...(opts.dsplibPath !== undefined ? { dsplibPath: opts.dsplibPath } : {}),
-    ...(opts.stackBytes !== undefined ? { stackBytes: opts.stackBytes } : {}),
-    ...(opts.env !== undefined ? { env: opts.env } : {}),
+    stackBytes: stack,
+    env,
   });
   if (!built.ok) return built;
   const b = built.value;
-  const s = b.sizes;
-  const last = b.commands[b.commands.length - 1] ?? [];
-  return ok({
-    target,
-    toolchain: b.toolchain,
-    binary: b.elf,
-    size: { text_bytes: s.text_bytes + s.rodata_bytes, data_bytes: s.data_bytes + s.persistent_bytes, bss_bytes: s.bss_bytes },
-    limits: { code_bytes: FR5994_LIMITS.fram_bytes, data_bytes: FR5994_LIMITS.sram_bytes },
-    cached: false,
-    elapsed_ms: Date.now() - t0,
-    command: last,
-    sizes: s,
-    lea: b.lea,
-    nvm_backend: backend,
-    nvm_bytes: backend === 'extfram' ? 0x100000 : nvmArray,
-    inferences,
-    golden_count: man.value.golden_count,
-    commands: b.commands,
-  });
+  writeFileSync(`${keyFile}.tmp`, JSON.stringify({ key, toolchain: b.toolchain, lea: b.lea, commands: b.commands }));
+  renameSync(`${keyFile}.tmp`, keyFile);
+  return ok({ ...common, toolchain: b.toolchain, binary: b.elf, size: legacy(b.sizes), limits, cached: false, elapsed_ms: Date.now() - t0,
+    command: b.commands[b.commands.length - 1] ?? [], sizes: b.sizes, lea: b.lea, commands: b.commands });
 }

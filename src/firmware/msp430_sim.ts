@@ -42,6 +42,8 @@ export interface MspdebugRunReport {
   readonly mclk_cycles: number;
   /** Counters at the end of each segment (one per reset, then the final run). */
   readonly segments: readonly MspdebugCounters[];
+  /** Per reset: true when the program had already reached inas_sim_halt when the reset hit (the PC was there). */
+  readonly halted_before_reset: readonly boolean[];
   readonly resets: number;
   /** The mspdebug command list that was run. */
   readonly commands: readonly string[];
@@ -87,6 +89,8 @@ interface ParsedOutput {
   readonly r12: number | null;
   /** Symbol label of the last register dump (e.g. "inas_sim_halt"). */
   readonly label: string | null;
+  /** Every register dump in order (one per `step`, then the final `regs`): PC and its symbol label. */
+  readonly dumps: { pc: number; label: string | null }[];
 }
 
 /** Splits mspdebug's stdout into the firmware's console text and the simulator's reports. */
@@ -97,6 +101,7 @@ export function parseMspdebugOutput(stdout: string): ParsedOutput {
   let pc: number | null = null;
   let r12: number | null = null;
   let label: string | null = null;
+  const dumps: { pc: number; label: string | null }[] = [];
   let mode: 'console' | 'dump' | 'history' = 'console';
   // A register dump may start right after console text that had no final newline.
   const text = stdout.replace(/([^\n])( {4}\( PC:)/g, '$1\n$2');
@@ -118,6 +123,7 @@ export function parseMspdebugOutput(stdout: string): ParsedOutput {
       pc = parseInt(pcm[1] ?? '0', 16);
       r12 = parseInt(pcm[2] ?? '0', 16);
       label = null;
+      dumps.push({ pc, label: null });
       mode = 'dump';
       continue;
     }
@@ -128,7 +134,11 @@ export function parseMspdebugOutput(stdout: string): ParsedOutput {
     if (mode === 'history' && /^\s+\d+: /.test(line)) continue;
     if (mode === 'dump' && DUMP_LINE.some((re) => re.test(line))) {
       const lm = /^([A-Za-z_.$][\w.$]*(?:\+0x[0-9a-f]+)?):$/.exec(line);
-      if (lm !== null && label === null) label = lm[1] ?? null;
+      if (lm !== null && label === null) {
+        label = lm[1] ?? null;
+        const d = dumps[dumps.length - 1];
+        if (d !== undefined) d.label = label;
+      }
       continue;
     }
     mode = 'console';
@@ -137,7 +147,7 @@ export function parseMspdebugOutput(stdout: string): ParsedOutput {
   }
   // The split above leaves one empty element after the last newline.
   while (consoleParts.length > 0 && consoleParts[consoleParts.length - 1] === '') consoleParts.pop();
-  return { console: consoleParts.length > 0 ? `${consoleParts.join('\n')}\n` : '', segments, pc, r12, label };
+  return { console: consoleParts.length > 0 ? `${consoleParts.join('\n')}\n` : '', segments, pc, r12, label, dumps };
 }
 
 /** Runs the ELF in `mspdebug sim`; see the module comment. */
@@ -201,6 +211,7 @@ export async function runMspdebugSim(opts: MspdebugRunOptions): Promise<Result<M
     instructions: last.instructions,
     mclk_cycles: last.mclk_cycles,
     segments: parsed.segments,
+    halted_before_reset: resets.map((_, i) => (parsed.dumps[i]?.label ?? '').replace(/\+0x[0-9a-f]+$/, '') === 'inas_sim_halt'),
     resets: resets.length,
     commands,
     elapsed_ms: elapsed,

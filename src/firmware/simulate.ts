@@ -9,6 +9,7 @@ import { fail, issue, ok, type Result } from '../settings/index.ts';
 import type { DumpManifest } from '../dumper/index.ts';
 import { buildFirmware } from './build.ts';
 import { runHost, type HostFailures, type HostSummary } from './run.ts';
+import { simulateMspdebug } from './msp430_simulate.ts';
 
 export interface SimulateOptions {
   readonly failures: HostFailures;
@@ -173,6 +174,7 @@ async function simulateHost(dumpDir: string, opts: SimulateOptions): Promise<Res
 /** Simulation engines: name → runner. The MSP430 port adds `mspdebug`. */
 export const SIM_ENGINES: Readonly<Record<string, (dumpDir: string, opts: SimulateOptions) => Promise<Result<SimulationReport>>>> = {
   host: simulateHost,
+  mspdebug: simulateMspdebug,
 };
 
 /** Runs a dump's firmware under a failure schedule and compares it with the golden vectors and the prediction. */

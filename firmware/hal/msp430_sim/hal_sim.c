@@ -2,12 +2,14 @@
  * hal.h for mspdebug's simulator: NVM is a byte array in (simulated) FRAM that keeps its contents across the
  * simulator's `reset` (a power failure); the engine provisions it on first boot. Console output goes to the console
  * device, ticks come from the simulated Timer_A. There is no energy model and no voltage sensing here: power
- * failures are injected from outside (`step N` + `reset`), and the cost hooks do nothing, as on the board.
+ * failures are injected from outside (`step N` + `reset`), and the cost hooks do nothing, as on the board; the
+ * progress hooks and NVM accesses feed the runner's counters (hal_sim.h).
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "hal.h"
+#include "hal_sim.h"
 #include "intrinsics.h"
 #include "platform.h"
 
@@ -17,11 +19,30 @@
 
 static INAS_PERSISTENT uint8_t sim_nvm[INAS_SIM_NVM_BYTES] = {0u};
 
+/*
+ * Diagnostic counters for the runner, in FRAM so they add up over resets (a fresh `prog` zeroes them). A reset
+ * can only tear a 32-bit increment between its two word operations when the low word carries: rare enough for
+ * statistics; nothing in the firmware reads them.
+ */
+static INAS_PERSISTENT volatile inas_sim_stats_t sim_stats = {0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u};
+
+const volatile inas_sim_stats_t *inas_sim_stats(void) { return &sim_stats; }
+
+void inas_sim_stats_boot(void) {
+  sim_stats.boots++;
+  if (sim_stats.writing != 0u) {
+    sim_stats.torn_writes++;
+    sim_stats.writing = 0u;
+  }
+}
+
 inas_status_t inas_hal_nvm_read(inas_nvm_addr_t addr, void *dst, uint32_t len) {
   if (addr > INAS_SIM_NVM_BYTES || len > INAS_SIM_NVM_BYTES - addr) {
     return INAS_E_NVM_RANGE;
   }
   memcpy(dst, &sim_nvm[(uint16_t)addr], (size_t)len);
+  sim_stats.nvm_reads++;
+  sim_stats.nvm_read_bytes += len;
   return INAS_OK;
 }
 
@@ -31,10 +52,14 @@ inas_status_t inas_hal_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t
   if (addr > INAS_SIM_NVM_BYTES || len > INAS_SIM_NVM_BYTES - addr) {
     return INAS_E_NVM_RANGE;
   }
+  sim_stats.writing = 1u;
   /* Byte by byte, so a reset between two bytes leaves a torn write, as on real FRAM. */
   for (i = 0u; i < (uint16_t)len; i++) {
     sim_nvm[(uint16_t)addr + i] = s[i];
   }
+  sim_stats.writing = 0u;
+  sim_stats.nvm_writes++;
+  sim_stats.nvm_write_bytes += len;
   return INAS_OK;
 }
 
@@ -57,9 +82,9 @@ void inas_hal_account(uint8_t op, uint32_t count, uint16_t arg) {
   (void)arg;
 }
 
-void inas_hal_on_tiles(uint32_t tiles) { (void)tiles; }
+void inas_hal_on_tiles(uint32_t tiles) { sim_stats.tiles += tiles; }
 
-void inas_hal_on_commit(void) {}
+void inas_hal_on_commit(void) { sim_stats.commits++; }
 
 void inas_hal_on_result(uint32_t inference, uint16_t cls, const int16_t *logits, uint16_t n) {
   (void)inference;
