@@ -13,7 +13,7 @@ export function define(program: Command): void {
     .option('--json', 'print the build result as JSON')
     .action(action(async (dump: string, opts: { target: string; toolchain?: string; sanitize?: boolean; json?: boolean }) => {
       const json = Boolean(opts.json);
-      const { buildFirmware } = await import('../firmware/index.ts');
+      const { buildFirmware, formatMsp430Sizes } = await import('../firmware/index.ts');
       const r = unwrapOrExit(await buildFirmware(dump, {
         target: opts.target, ...(opts.toolchain ? { toolchain: opts.toolchain } : {}), ...(opts.sanitize ? { sanitize: true } : {}),
       }), json);
@@ -26,6 +26,8 @@ export function define(program: Command): void {
         lines.push(`size: text ${r.size.text_bytes} B, data ${r.size.data_bytes} B, bss ${r.size.bss_bytes} B` +
           (r.limits ? ` (limits: code ${r.limits.code_bytes} B, data ${r.limits.data_bytes} B)` : ''));
       }
+      // MSP430 builds: use of the part's FRAM / SRAM / LEA RAM.
+      if ('sizes' in r && r.sizes !== null && typeof r.sizes === 'object') lines.push(...formatMsp430Sizes(r.sizes as Parameters<typeof formatMsp430Sizes>[0]));
       process.stdout.write(lines.join('\n') + '\n');
     }));
 }

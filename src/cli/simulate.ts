@@ -13,7 +13,7 @@ export function define(program: Command): void {
     .command('simulate')
     .description('run a dump\'s firmware under power failures and compare with the golden vectors and the cost model')
     .argument('<dump>', 'dump folder (inas dump output)')
-    .option('--failures <mode>', 'none | every:N | every-cycles:N | random:SEED[:MEAN] | at:K | energy | exhaustive', 'none')
+    .option('--failures <mode>', 'none | every:N | every-cycles:N | random:SEED[:MEAN] | at:K | energy | exhaustive (engine mspdebug: none, at:K, every:N, random:SEED[:MEAN], counted in MSP430 instructions)', 'none')
     .option('--runs <n>', 'independent runs, each from a fresh NVM image', '1')
     .option('--inferences <n>', 'inferences per run (default: one per golden vector)')
     .option('--engine <engine>', 'host | mspdebug', 'host')
@@ -50,6 +50,13 @@ export function define(program: Command): void {
           `${'layer'.padEnd(12)} ${'design'.padEnd(24)} ${'cycles sim'.padStart(10)} ${'predicted'.padStart(10)}`,
           ...r.layers.map((l) => `${l.name.padEnd(12)} ${l.design.padEnd(24)} ${fmt(l.power_cycles.simulated).padStart(10)} ${fmt(l.power_cycles.predicted).padStart(10)}`),
         ];
+        // mspdebug engine: MSP430 cycles per layer (failure-free reference run) beside the cost model's latency.
+        if ('mspdebug' in r) {
+          lines.push('', `${'layer'.padEnd(12)} ${'MSP430 cycles'.padStart(14)} ${'at 16 MHz (s)'.padStart(14)} ${'predicted (s)'.padStart(14)}`);
+          for (const l of r.layers as readonly { name: string; cycles?: { simulated: number | null; simulated_s: number | null; predicted_s: number | null } }[]) {
+            lines.push(`${l.name.padEnd(12)} ${fmt(l.cycles?.simulated === null || l.cycles === undefined ? null : Math.round(l.cycles.simulated)).padStart(14)} ${fmt(l.cycles?.simulated_s ?? null).padStart(14)} ${fmt(l.cycles?.predicted_s ?? null).padStart(14)}`);
+          }
+        }
         process.stdout.write(lines.join('\n') + '\n');
       }
       if (r.no_progress) {
