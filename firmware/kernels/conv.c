@@ -41,7 +41,7 @@ void inas_conv_tile(const int16_t *ifm, const int16_t *w, uint32_t *acc, uint16_
                     uint16_t tn, uint16_t k_h, uint16_t k_w)
 {
     const uint16_t tci = (uint16_t)(tc + k_w - 1u);
-    uint16_t r, c, kh, kw, m, n;
+    uint16_t r, c, kh, kw, m;
     for (r = 0; r < tr; r++) {
         for (c = 0; c < tc; c++) {
             uint32_t *a = acc + ((uint32_t)r * tc + c) * tm;
@@ -51,9 +51,7 @@ void inas_conv_tile(const int16_t *ifm, const int16_t *w, uint32_t *acc, uint16_
                     const int16_t *wk = w + ((uint32_t)kh * k_w + kw) * tm * tn;
                     for (m = 0; m < tm; m++) {
                         const int16_t *wm = wk + (uint32_t)m * tn;
-                        uint32_t s = a[m];
-                        for (n = 0; n < tn; n++) s = inas_mac(s, x[n], wm[n]);
-                        a[m] = s;
+                        a[m] = inas_dot_q15(a[m], x, wm, tn);
                     }
                 }
             }

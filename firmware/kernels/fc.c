@@ -35,15 +35,13 @@ void inas_fc_tile(const int16_t *ifm, const int16_t *w, uint32_t *acc, uint16_t 
 {
     const uint32_t taps = (uint32_t)k_h * k_w;
     uint32_t p;
-    uint16_t m, n;
+    uint16_t m;
     for (p = 0; p < taps; p++) {
         const int16_t *x = ifm + p * tn;
         const int16_t *wp = w + p * tm * tn;
         for (m = 0; m < tm; m++) {
             const int16_t *wm = wp + (uint32_t)m * tn;
-            uint32_t s = acc[m];
-            for (n = 0; n < tn; n++) s = inas_mac(s, x[n], wm[n]);
-            acc[m] = s;
+            acc[m] = inas_dot_q15(acc[m], x, wm, tn);
         }
     }
 }

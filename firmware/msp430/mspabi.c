@@ -104,6 +104,24 @@ static uint32_t udiv32(uint32_t n, uint32_t d, uint32_t *rem) {
     *rem = n;
     return 0xFFFFFFFFul;
   }
+  if (n < d) {
+    *rem = n;
+    return 0u;
+  }
+  if ((n >> 16) == 0u) {
+    /* Both fit in 16 bits (d <= n): the 16-round loop. */
+    uint16_t r16;
+    const uint16_t q16 = udiv16((uint16_t)n, (uint16_t)d, &r16);
+    *rem = r16;
+    return q16;
+  }
+  /* Rounds above the numerator's top bit only shift zeros: skip them (by bytes, then bits). */
+  while ((bit >> 8) > n) {
+    bit >>= 8;
+  }
+  while (bit > n) {
+    bit >>= 1;
+  }
   while (bit != 0u) {
     r <<= 1;
     if ((n & bit) != 0u) {
@@ -302,28 +320,49 @@ uint32_t __mspabi_srll(uint32_t a, int16_t n) {
   return a;
 }
 
+/* 64-bit shifts: whole 16-bit words first (limb moves, no shift the compiler could turn into a call), then bits. */
+typedef union {
+  uint64_t v;
+  uint16_t w[4]; /* little-endian: w[0] is the least significant word */
+} limbs64_t;
+
 uint64_t __ashldi3(uint64_t a, int16_t n) {
   uint16_t k = (uint16_t)n & 63u;
-  while (k-- > 0u) {
-    a <<= 1;
+  limbs64_t x;
+  x.v = a;
+  while (k >= 16u) {
+    x.w[3] = x.w[2];
+    x.w[2] = x.w[1];
+    x.w[1] = x.w[0];
+    x.w[0] = 0u;
+    k = (uint16_t)(k - 16u);
   }
-  return a;
+  while (k-- > 0u) {
+    x.v <<= 1;
+  }
+  return x.v;
+}
+
+static uint64_t shift_right(uint64_t a, uint16_t k, uint16_t fill) {
+  limbs64_t x;
+  const uint64_t sign = fill != 0u ? 0x8000000000000000ull : 0u;
+  x.v = a;
+  while (k >= 16u) {
+    x.w[0] = x.w[1];
+    x.w[1] = x.w[2];
+    x.w[2] = x.w[3];
+    x.w[3] = fill;
+    k = (uint16_t)(k - 16u);
+  }
+  while (k-- > 0u) {
+    x.v = (x.v >> 1) | sign;
+  }
+  return x.v;
 }
 
 int64_t __ashrdi3(int64_t a, int16_t n) {
-  uint16_t k = (uint16_t)n & 63u;
-  uint64_t u = (uint64_t)a;
-  const uint64_t sign = u & 0x8000000000000000ull;
-  while (k-- > 0u) {
-    u = (u >> 1) | sign;
-  }
-  return (int64_t)u;
+  const uint64_t u = (uint64_t)a;
+  return (int64_t)shift_right(u, (uint16_t)n & 63u, (u & 0x8000000000000000ull) != 0u ? 0xFFFFu : 0u);
 }
 
-uint64_t __lshrdi3(uint64_t a, int16_t n) {
-  uint16_t k = (uint16_t)n & 63u;
-  while (k-- > 0u) {
-    a >>= 1;
-  }
-  return a;
-}
+uint64_t __lshrdi3(uint64_t a, int16_t n) { return shift_right(a, (uint16_t)n & 63u, 0u); }

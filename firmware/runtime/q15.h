@@ -53,6 +53,26 @@ static inline uint32_t inas_mac(uint32_t acc, int16_t x, int16_t w)
     return acc + (uint32_t)((int32_t)x * (int32_t)w);
 }
 
+/**
+ * acc + sum of x[i] * w[i] for i < n, modulo 2^32: the kernels' inner loop (one inas_mac per element). A port with
+ * a multiply-accumulate unit (MSP430 MPY32 / LEA) defines INAS_PORT_DOT_Q15 and links inas_port_dot_q15 with the
+ * same result for every input; without it this portable loop is used.
+ */
+#ifdef INAS_PORT_DOT_Q15
+uint32_t inas_port_dot_q15(uint32_t acc, const int16_t *x, const int16_t *w, uint16_t n);
+static inline uint32_t inas_dot_q15(uint32_t acc, const int16_t *x, const int16_t *w, uint16_t n)
+{
+    return inas_port_dot_q15(acc, x, w, n);
+}
+#else
+static inline uint32_t inas_dot_q15(uint32_t acc, const int16_t *x, const int16_t *w, uint16_t n)
+{
+    uint16_t i;
+    for (i = 0; i < n; i++) acc = inas_mac(acc, x[i], w[i]);
+    return acc;
+}
+#endif
+
 /** Reads a wrapped uint32 accumulator as the two's-complement int32 it represents (portable conversion). */
 static inline int32_t inas_acc_value(uint32_t acc)
 {

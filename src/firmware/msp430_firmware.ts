@@ -125,9 +125,11 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
   const backend: Msp430NvmBackend | 'sim-fram' = sim ? 'sim-fram' : (opts.nvm ?? 'extfram');
   // NVM in internal FRAM is a byte array: round up to whole words.
   const nvmArray = man.value.nvm_size_bytes + (man.value.nvm_size_bytes % 2);
+  // The kernels' dot product runs on the hardware multiplier (q15.h INAS_PORT_DOT_Q15; hal_sim.c / hal_board.c).
   const defines: Record<string, string | number> = sim
-    ? { INAS_SIM_NVM_BYTES: `${nvmArray}u`, INAS_SIM_INFERENCES: `${inferences}u` }
+    ? { INAS_PORT_DOT_Q15: 1, INAS_SIM_NVM_BYTES: `${nvmArray}u`, INAS_SIM_INFERENCES: `${inferences}u` }
     : {
+        INAS_PORT_DOT_Q15: 1,
         INAS_BOARD_INFERENCES: `${inferences}u`,
         INAS_BOARD_SHUTDOWN_TAP: `${tap}u`,
         ...(backend === 'fram' ? { INAS_BOARD_NVM_FRAM: 1, INAS_BOARD_NVM_BYTES: `${nvmArray}u` } : { INAS_BOARD_NVM_FRAM: 0 }),

@@ -38,6 +38,9 @@ uint16_t inas_board_lea_init(void);
 uint32_t inas_board_mac_q15_lea(const int16_t *a, const int16_t *b, uint16_t n);
 #endif
 
+/* hal_board.c: picks the dot-product path of inas_port_dot_q15 (LEA only after its self-test). Call once per boot. */
+void inas_board_dot_init(void);
+
 /* platform.c: tell the energy-harvesting module to cut power (P3.7 high) and wait. */
 void inas_board_shutdown(void) __attribute__((noreturn));
 

@@ -15,6 +15,7 @@
 #include "intrinsics.h"
 #include "msp430fr5994_regs.h"
 #include "platform.h"
+#include "q15.h"
 
 #ifndef INAS_BOARD_NVM_FRAM
 #define INAS_BOARD_NVM_FRAM 0
@@ -78,6 +79,29 @@ inas_status_t inas_hal_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t
   }
 #endif
   return INAS_OK;
+}
+
+#ifdef INAS_HAVE_DSPLIB
+/* Set by inas_board_dot_init() when DSPLib's LEA MAC agreed with the MPY32 on the self-test vector. */
+static uint8_t lea_ok;
+/* Below this length the LEA's call overhead (operand copies, set-up) costs more than the MPY32 loop. */
+#define LEA_MIN_LEN 32u
+#endif
+
+void inas_board_dot_init(void) {
+#ifdef INAS_HAVE_DSPLIB
+  lea_ok = (uint8_t)inas_board_lea_init();
+#endif
+}
+
+/* The kernels' dot product (q15.h INAS_PORT_DOT_Q15): MPY32 MACS, or LEA for long vectors when it passed. */
+uint32_t inas_port_dot_q15(uint32_t acc, const int16_t *x, const int16_t *w, uint16_t n) {
+#ifdef INAS_HAVE_DSPLIB
+  if (lea_ok != 0u && n >= LEA_MIN_LEN) {
+    return acc + inas_board_mac_q15_lea(x, w, n);
+  }
+#endif
+  return acc + inas_board_mac_q15_mpy32(x, w, n);
 }
 
 uint32_t inas_hal_nvm_size(void) { return NVM_CAPACITY; }

@@ -30,6 +30,7 @@ int main(void) {
   }
 #endif
   inas_vmon_init((uint16_t)INAS_BOARD_SHUTDOWN_TAP, (void (*)(void))0);
+  inas_board_dot_init();
   st = inas_engine_boot();
   while (st == INAS_OK) {
     const uint32_t done = inas_engine_inference();

@@ -10,6 +10,7 @@
 
 #include "hal.h"
 #include "hal_sim.h"
+#include "q15.h"
 #include "intrinsics.h"
 #include "platform.h"
 
@@ -61,6 +62,38 @@ inas_status_t inas_hal_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t
   sim_stats.nvm_writes++;
   sim_stats.nvm_write_bytes += len;
   return INAS_OK;
+}
+
+/*
+ * The kernels' dot product (q15.h INAS_PORT_DOT_Q15) on the simulator's 16x16 hardware multiplier (simio hwmult at
+ * 0x0130, the MSP430 MPY registers): MPYS for the first product, MACS for the rest; RESHI:RESLO then hold the sum
+ * modulo 2^32 (SUMEXT, the carry beyond it, is ignored: Q15.md sums wrap). Interrupts stay off meanwhile.
+ */
+#define SIM_MPYS (*(volatile uint16_t *)0x0132u)
+#define SIM_MACS (*(volatile uint16_t *)0x0136u)
+#define SIM_OP2 (*(volatile uint16_t *)0x0138u)
+#define SIM_RESLO (*(volatile uint16_t *)0x013Au)
+#define SIM_RESHI (*(volatile uint16_t *)0x013Cu)
+
+uint32_t inas_port_dot_q15(uint32_t acc, const int16_t *x, const int16_t *w, uint16_t n) {
+  const uint16_t sr = inas_msp430_get_sr();
+  uint32_t sum;
+  uint16_t i;
+  if (n == 0u) {
+    return acc;
+  }
+  inas_msp430_disable_interrupts();
+  SIM_MPYS = (uint16_t)x[0];
+  SIM_OP2 = (uint16_t)w[0];
+  for (i = 1u; i < n; i++) {
+    SIM_MACS = (uint16_t)x[i];
+    SIM_OP2 = (uint16_t)w[i];
+  }
+  sum = (uint32_t)SIM_RESLO | ((uint32_t)SIM_RESHI << 16);
+  if ((sr & 0x0008u) != 0u) { /* GIE */
+    inas_msp430_enable_interrupts();
+  }
+  return acc + sum;
 }
 
 uint32_t inas_hal_nvm_size(void) { return INAS_SIM_NVM_BYTES; }
