@@ -30,7 +30,10 @@ export interface SimConsole {
   readonly results: readonly { readonly inference: number; readonly class: number; readonly logits: readonly number[]; readonly ticks: number; readonly boot: number }[];
   readonly layers: readonly { readonly layer: number; readonly tile: number; readonly start_ticks: number; readonly end_ticks: number | null; readonly boot: number }[];
   readonly errors: readonly string[];
-  /** The last `INAS SIM` counters line (printed when the firmware stops). */
+  /**
+   * The first `INAS SIM` counters line: printed by the boot that finished the work (boots after that, from resets
+   * that hit the halted program, print it again with their own boot counted; they are not part of the run).
+   */
   readonly sim: Readonly<Record<string, number>> | null;
 }
 
@@ -55,7 +58,7 @@ export function parseSimConsole(text: string): SimConsole {
       results.push({ inference: Number(m[1]), class: Number(m[2]), logits: (m[3] ?? '').split(',').map(Number), ticks: Number(m[4]), boot: boots.length - 1 });
     } else if (line.startsWith('INAS ERR ')) {
       errors.push(line);
-    } else if (line.startsWith('INAS SIM ')) {
+    } else if (line.startsWith('INAS SIM ') && sim === null) {
       sim = {};
       for (const kv of line.slice(9).trim().split(/\s+/)) {
         const [k, v] = kv.split('=');
@@ -128,6 +131,8 @@ export interface MspdebugSimulationReport extends SimulationReport {
       readonly elapsed_ms: number;
     };
     readonly resets_injected: number;
+    /** Every result line of the first run, in order (re-emissions after a failure included). */
+    readonly results: readonly { readonly inference: number; readonly class: number; readonly logits: readonly number[] }[];
     readonly clock_hz: number;
     readonly elf: string;
   };
@@ -154,7 +159,7 @@ async function runWith(elf: string, resets: readonly number[], timeout_s: number
   return ok({ report: r.value, console: c, reboots: beforeHalt, unfinished });
 }
 
-/** Active MCLK cycles of a run: segments a reset cut before the halt, plus the last boot's ticks until it stopped. */
+/** Active MCLK cycles of a run: segments a reset cut before the halt, plus the finishing boot's ticks until it stopped. */
 function activeCycles(s: RunStats): number {
   const segs = s.report.segments;
   let total = 0;
@@ -303,6 +308,7 @@ export async function simulateMspdebug(dumpDir: string, opts: SimulateOptions): 
     mspdebug: {
       reference: { instructions: T, mclk_cycles: ref.value.report.mclk_cycles, cycles_per_inference: perInference, elapsed_ms: ref.value.report.elapsed_ms },
       resets_injected: injected,
+      results: (stats[0]?.console.results ?? []).map((r) => ({ inference: r.inference, class: r.class, logits: r.logits })),
       clock_hz: hz,
       elf: path.resolve(elf),
     },
