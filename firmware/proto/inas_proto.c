@@ -514,6 +514,7 @@ void inas_proto_handle(const inas_cmd_t *cmd)
         nak(INAS_CMD_LDB_SEQ(cmd), INAS_ST_PROTO_TOO_LARGE);
         break;
       }
+      inas_proto_port_image_invalidated();
       rec.state = (uint32_t)INAS_IMG_PARTIAL;
       rec.size = INAS_CMD_LDB_SIZE(cmd);
       rec.crc = INAS_CMD_LDB_CRC(cmd);
@@ -546,6 +547,16 @@ void inas_proto_handle(const inas_cmd_t *cmd)
         rec_commit();
         inas_evt_nak(seq, INAS_ST_PROTO_IMAGE_CRC, 0);
         break;
+      }
+      {
+        uint16_t refused = inas_proto_port_image_committed(rec.size, rec.crc);
+        if (refused != 0u) {
+          rec.state = (uint32_t)INAS_IMG_CORRUPT;
+          img_state = INAS_IMG_CORRUPT;
+          rec_commit();
+          inas_evt_nak(seq, refused, 0);
+          break;
+        }
       }
       rec.state = (uint32_t)INAS_IMG_OK;
       img_state = INAS_IMG_OK;

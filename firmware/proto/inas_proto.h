@@ -27,6 +27,14 @@ uint8_t inas_proto_port_uart_read(uint8_t *byte);
 /** NVM access (byte addresses of the platform's NVM). */
 void inas_proto_port_nvm_write(uint32_t addr, const uint8_t *data, uint16_t len);
 void inas_proto_port_nvm_read(uint32_t addr, uint8_t *data, uint16_t len);
+/**
+ * The loader verified a complete image (CRC-32 over NVM matches): the firmware may now accept it (e.g. check it is
+ * the image of its model and write its own image header). Return 0 to accept; a non-zero inas_status_t refuses it
+ * (LDE is NAKed with that status and the image is marked corrupt).
+ */
+uint16_t inas_proto_port_image_committed(uint32_t size, uint32_t crc32);
+/** A new image transfer begins: the stored image is no longer valid (e.g. clear the firmware's image header). */
+void inas_proto_port_image_invalidated(void);
 
 /* ---- Checksums ---- */
 /** CRC-16/CCITT-FALSE: start with 0xFFFF. */

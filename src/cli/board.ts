@@ -58,8 +58,8 @@ export function define(program: Command): void {
         process.stderr.write(flags.json ? `${JSON.stringify({ t: Date.now() / 1000, board: line })}\n` : `${line}\n`);
       };
       const r = await serveVirtualBoard(dumpDir, {
-        offTimeS, flipRate, seed, log,
-        firmwareArgs: ['--failures', flags.failures ?? 'energy'],
+        offTimeS, flipRate, seed, log, timeScale: flags.program === undefined || offTime === undefined ? (timeScale > 0 ? timeScale : 1) : 1,
+        firmwareArgs: ['--failures', flags.failures ?? 'energy', '--time-scale', String(timeScale)],
         ...(flags.program === undefined ? {} : { program: flags.program, programArgs: flags.programArg ?? [] }),
         ...(flags.nvm === undefined ? {} : { nvm: flags.nvm }),
       });

@@ -20,4 +20,5 @@ export const COMMANDS: ReadonlyArray<() => Promise<{ define: DefineCommand }>> =
   () => import('./dump.ts'),
   () => import('./build.ts'),
   () => import('./simulate.ts'),
+  () => import('./profile.ts'),
 ];

@@ -38,6 +38,8 @@ export interface VirtualMarker {
   readonly pid: number;
   readonly program: string;
   readonly dump_dir: string | null;
+  /** Host seconds per simulated second of recharge time. */
+  readonly time_scale: number;
 }
 
 /** Writes the marker next to the port (atomically). */
@@ -55,6 +57,17 @@ export function isVirtualPort(port: string): boolean {
     return (JSON.parse(readFileSync(f, 'utf8')) as { kind?: unknown }).kind === 'inas-virtual-board';
   } catch {
     return false;
+  }
+}
+
+/** Host seconds per simulated second for the board behind `port` (1 for a real board). */
+export function portTimeScale(port: string): number {
+  if (!isVirtualPort(port)) return 1;
+  try {
+    const m = JSON.parse(readFileSync(path.join(path.dirname(port), VIRTUAL_MARKER), 'utf8')) as { time_scale?: unknown };
+    return typeof m.time_scale === 'number' && m.time_scale > 0 ? m.time_scale : 1;
+  } catch {
+    return 1;
   }
 }
 

@@ -42,13 +42,13 @@ type Boot = Extract<DeviceEvent, { tag: 'BOOT' }>;
 
 /** Programs (when the board needs it) and loads the model image of a dump folder. */
 export async function flashDump(dumpDir: string, opts: FlashOptions): Promise<Result<FlashReport>> {
+  if (!existsSync(opts.port)) {
+    return fail(issue('port_unavailable', opts.port, `cannot open serial port ${opts.port}: no such device: check the path, or that the board is plugged in (see \`--port auto\`)`));
+  }
   const info = readDumpInfo(dumpDir);
   if (!info.ok) return info;
   const image = readWeightsImage(info.value);
   if (!image.ok) return image;
-  if (!existsSync(opts.port)) {
-    return fail(issue('port_unavailable', opts.port, `cannot open serial port ${opts.port}: no such device: check the path, or that the board is plugged in (see \`--port auto\`)`));
-  }
   const board = boardForPort(opts.port, opts.elf === undefined ? {} : { elf: opts.elf });
   const built = await board.build(dumpDir);
   if (!built.ok) return built;

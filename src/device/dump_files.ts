@@ -12,7 +12,7 @@ export interface DumpLayerInfo {
   readonly name: string;
   readonly type: string;
   readonly design: string | null;
-  readonly predicted: { readonly latency_s: number | null; readonly power_cycles: number | null };
+  readonly predicted: { readonly latency_s: number | null; readonly power_cycles: number | null; readonly energy_per_cycle_j: number | null };
 }
 
 export interface DumpInfo {
@@ -23,6 +23,8 @@ export interface DumpInfo {
   readonly predicted: { readonly latency_s: number | null; readonly power_cycles: number | null };
   readonly weights: { readonly path: string; readonly size_bytes: number; readonly crc32: number };
   readonly golden: { readonly path: string; readonly count: number; readonly classes: number } | null;
+  /** The solution file the dump came from, when recorded. */
+  readonly source: string | null;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +55,7 @@ export function readDumpInfo(dir: string): Result<DumpInfo> {
       name: l['name'],
       type: typeof l['type'] === 'string' ? l['type'] : '',
       design: typeof l['design'] === 'string' ? l['design'] : null,
-      predicted: { latency_s: num(pr['latency_s']), power_cycles: num(pr['power_cycles']) },
+      predicted: { latency_s: num(pr['latency_s']), power_cycles: num(pr['power_cycles']), energy_per_cycle_j: num(pr['energy_per_cycle_j']) },
     });
   }
   const pred = isObj(m['predicted']) ? m['predicted'] : {};
@@ -69,6 +71,7 @@ export function readDumpInfo(dir: string): Result<DumpInfo> {
     predicted: { latency_s: num(pred['latency_s']), power_cycles: num(pred['power_cycles']) },
     weights: { path: path.join(dir, w['file'] as string), size_bytes: w['size_bytes'] as number, crc32: w['crc32'] as number },
     golden,
+    source: typeof m['source'] === 'string' ? m['source'] : null,
   });
 }
 

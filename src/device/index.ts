@@ -47,3 +47,9 @@ export type { FlashOptions, FlashReport } from './deploy.ts';
 /** Live monitor. */
 export { monitorPort } from './monitor.ts';
 export type { MonitorOptions, MonitorSummary } from './monitor.ts';
+/** Profiling: measured vs predicted, golden-vector check, calibration. */
+export { runProfile, profileJson, profileMarkdown, calibrateProfile } from './profile.ts';
+export type { ProfileOptions, ProfileReport, MeasuredLayer, PredictedLayer, Calibration } from './profile.ts';
+export { portTimeScale } from './board.ts';
+export { loadProfileTarget } from './profile_input.ts';
+export type { ProfileTarget } from './profile_input.ts';

@@ -46,6 +46,8 @@ export interface ServeOptions {
   readonly nvm?: string;
   /** Seconds off after each power failure (already scaled). */
   readonly offTimeS: number;
+  /** Host seconds per simulated second (recorded for `profile`, which unscales measured recharge times). @default 1 */
+  readonly timeScale?: number;
   /** Extra arguments for the host firmware (e.g. its power-failure mode). */
   readonly firmwareArgs?: readonly string[];
   readonly flipRate?: number;
@@ -77,6 +79,6 @@ export async function serveVirtualBoard(dumpDir: string | null, opts: ServeOptio
     ...(opts.log === undefined ? {} : { log: opts.log }),
   });
   if (!board.ok) return board;
-  writeVirtualMarker(board.value.port, { kind: 'inas-virtual-board', pid: process.pid, program: command, dump_dir: dumpDir === null ? null : path.resolve(dumpDir) });
+  writeVirtualMarker(board.value.port, { kind: 'inas-virtual-board', pid: process.pid, program: command, dump_dir: dumpDir === null ? null : path.resolve(dumpDir), time_scale: opts.timeScale ?? 1 });
   return board;
 }

@@ -88,6 +88,15 @@ void inas_proto_port_nvm_write(uint32_t addr, const uint8_t *data, uint16_t len)
   if (pwrite(nvm_fd, data, len, (off_t)addr) != (ssize_t)len) die("nvm write");
 }
 
+uint16_t inas_proto_port_image_committed(uint32_t size, uint32_t crc32)
+{
+  (void)size;
+  (void)crc32;
+  return 0;
+}
+
+void inas_proto_port_image_invalidated(void) {}
+
 void inas_proto_port_nvm_read(uint32_t addr, uint8_t *data, uint16_t len)
 {
   ssize_t n = pread(nvm_fd, data, len, (off_t)addr);
@@ -104,7 +113,7 @@ static uint32_t ticks_us(void)
 
 /* Per-inference progress (layer reached, ticks and cycles so far) in NVM, so a checkpoint resumes. */
 typedef struct {
-  uint32_t inf, layer, ticks_total, cycles_total, writes, layer_cycles;
+  uint32_t inf, layer, ticks_total, cycles_total, writes;
   uint32_t layer_crc[16];
 } progress_t;
 
@@ -168,11 +177,11 @@ int main(int argc, char **argv)
     progress_load(&p, inf);
     if (p.layer == 0u && p.cycles_total == 0u) inas_evt_inf(inf, inf % 4u);
     p.cycles_total++;
-    p.layer_cycles++;
     for (l = p.layer; l < layers; l++) {
       uint32_t size = inas_proto_image_size(), lo = size * l / layers, hi = size * (l + 1u) / layers;
       uint32_t t0 = ticks_us(), state = 0xFFFFFFFFUL, off;
       uint8_t b[64];
+      inas_evt_ls(inf, l, 0, ticks_us() - boot_t0);
       for (off = lo; off < hi; off += sizeof b) {
         uint16_t n = (uint16_t)((hi - off) < sizeof b ? (hi - off) : sizeof b);
         inas_proto_port_nvm_read(IMAGE_ADDR + off, b, n);
@@ -182,8 +191,7 @@ int main(int argc, char **argv)
       p.ticks_total += ticks_us() - t0 + 1u;
       p.layer = l + 1u;
       p.writes++;
-      inas_evt_layer(inf, l, ticks_us() - boot_t0, ticks_us() - t0 + 1u, p.layer_cycles);
-      p.layer_cycles = 0;
+      inas_evt_layer(inf, l, ticks_us() - boot_t0, ticks_us() - t0 + 1u, 1u); /* each layer fits in one power cycle here */
       cycles_this_boot++;
       if (fail_every_layers != 0u && cycles_this_boot >= fail_every_layers && l + 1u < layers) {
         progress_save(&p);

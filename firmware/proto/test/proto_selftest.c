@@ -29,6 +29,15 @@ void inas_proto_port_nvm_write(uint32_t addr, const uint8_t *data, uint16_t len)
   (void)data;
   (void)len;
 }
+uint16_t inas_proto_port_image_committed(uint32_t size, uint32_t crc32)
+{
+  (void)size;
+  (void)crc32;
+  return 0;
+}
+
+void inas_proto_port_image_invalidated(void) {}
+
 void inas_proto_port_nvm_read(uint32_t addr, uint8_t *data, uint16_t len)
 {
   (void)addr;

@@ -1,0 +1,95 @@
+/*
+ * events_proto.c: the engine's events (runtime/events.h) as checksummed protocol lines (inas_proto.h) instead of the
+ * plain-text default. Per-layer and per-inference accumulators (on-time ticks, power cycles) must survive power
+ * failures: on the host board they live in static memory, which the simulator keeps across its simulated outages;
+ * an MSP430 port places them in FRAM with INAS_PROTO_PERSISTENT.
+ */
+#include "inas_proto.h"
+#include "events.h"
+#include "events_proto.h"
+#include "golden.h"
+
+#ifndef INAS_PROTO_PERSISTENT
+#define INAS_PROTO_PERSISTENT
+#endif
+
+#define NO_LAYER 0xFFFFu
+
+INAS_PROTO_PERSISTENT static struct {
+  uint32_t inference;    /* inference being run */
+  uint16_t layer;        /* layer with an open segment, NO_LAYER when none */
+  uint32_t seg_start;    /* ticks at the start of the open segment */
+  uint32_t layer_ticks;  /* on-time of the current layer so far */
+  uint32_t layer_cycles; /* power cycles the current layer ran in */
+  uint32_t inf_ticks, inf_cycles;
+  uint32_t last_result;  /* inference whose RESULT was printed last (+1; 0 = none) */
+  uint32_t boot_ticks;   /* ticks at this boot */
+} ev;
+
+void inas_proto_events_boot(uint32_t ticks_now)
+{
+  ev.boot_ticks = ticks_now;
+}
+
+void inas_proto_events_power_lost(uint32_t ticks_now, const char *reason)
+{
+  if (ev.layer != NO_LAYER) {
+    ev.layer_ticks += ticks_now - ev.seg_start;
+    ev.seg_start = ticks_now;
+  }
+  inas_evt_off(ticks_now - ev.boot_ticks, ev.layer == NO_LAYER ? 0u : ev.layer, reason);
+}
+
+void inas_event_boot(const char *version, const char *settings_digest, uint32_t inference, uint16_t layer,
+                     uint32_t tiles_done)
+{
+  (void)version;
+  (void)settings_digest;
+  ev.inference = inference;
+  inas_evt_resume(inference, layer, tiles_done);
+}
+
+void inas_event_layer_start(uint16_t layer, uint32_t tiles_done, uint32_t ticks)
+{
+  if (layer != ev.layer) {
+    ev.layer = layer;
+    ev.layer_ticks = 0;
+    ev.layer_cycles = 0;
+  }
+  ev.layer_cycles++;
+  ev.seg_start = ticks;
+  inas_evt_ls(ev.inference, layer, tiles_done, ticks - ev.boot_ticks);
+}
+
+void inas_event_layer_end(uint16_t layer, uint32_t ticks)
+{
+  if (layer == ev.layer) {
+    ev.layer_ticks += ticks - ev.seg_start;
+  } else { /* completed at the start of a power cycle (nothing left to run): no open segment */
+    ev.layer_ticks = 0;
+    ev.layer_cycles = ev.layer_cycles == 0u ? 1u : ev.layer_cycles;
+  }
+  ev.inf_ticks += ev.layer_ticks;
+  ev.inf_cycles += ev.layer_cycles;
+  inas_evt_layer(ev.inference, layer, ticks - ev.boot_ticks, ev.layer_ticks, ev.layer_cycles);
+  ev.layer = NO_LAYER;
+  ev.layer_ticks = 0;
+  ev.layer_cycles = 0;
+}
+
+void inas_event_result(uint32_t inference, uint16_t cls, const int16_t *logits, uint16_t n, uint32_t ticks)
+{
+  (void)ticks;
+  if (ev.last_result == inference + 1u) return; /* re-emitted after a power failure: already printed */
+  ev.last_result = inference + 1u;
+  inas_evt_result(inference, inference % (uint32_t)INAS_GOLDEN_COUNT, cls, logits, n);
+  inas_evt_total(inference, ev.inf_ticks, ev.inf_cycles, 0u);
+  ev.inf_ticks = 0;
+  ev.inf_cycles = 0;
+  ev.inference = inference + 1u;
+}
+
+void inas_event_error(inas_status_t status, uint16_t layer)
+{
+  inas_evt_err(status, layer, "engine");
+}
