@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, inflateRawSync } from 'node:zlib';
-import { fail, issue, ok, type Result } from '../settings/index.ts';
+import { crc32, fail, issue, ok, type Result } from '../settings/index.ts';
 import type { OnDataProgress } from './types.ts';
 
 /** Summary of an extraction. */
@@ -18,22 +18,8 @@ export interface ExtractSummary {
   readonly skipped: readonly string[];
 }
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE, as in zip and gzip); pass the previous value to continue. */
-export function crc32(buf: Uint8Array, prev = 0): number {
-  let c = (prev ^ 0xffffffff) >>> 0;
-  for (let i = 0; i < buf.length; i++) c = (CRC_TABLE[(c ^ (buf[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** CRC-32 (IEEE, as in zip and gzip): the shared implementation of src/settings. */
+export { crc32 };
 
 /** A safe relative path inside the destination, or null for entries we must not write. */
 export function safeEntryPath(name: string): string | null {

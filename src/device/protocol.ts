@@ -4,6 +4,7 @@
  * disconnect in the middle of a line), bad checksums, unknown tags and malformed fields are dropped and counted.
  * The message table is `proto_spec.ts` (the same table generates the C header).
  */
+import { crc32 } from '../settings/index.ts';
 import {
   DEVICE_MESSAGES,
   HOST_MESSAGES,
@@ -23,15 +24,8 @@ export function crc16(bytes: Uint8Array, init = 0xffff): number {
   return crc;
 }
 
-/** CRC-32/ISO-HDLC (zlib's crc32; reflected poly 0xEDB88320); check("123456789") = 0xCBF43926. */
-export function crc32(bytes: Uint8Array, init = 0): number {
-  let crc = ~init >>> 0;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let i = 0; i < 8; i++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return ~crc >>> 0;
-}
+/** CRC-32/ISO-HDLC (zlib's crc32): the shared implementation of src/settings. */
+export { crc32 };
 
 /** The value a field decodes to. */
 export type FieldValue<T extends FieldType> = T extends 'str' ? string : T extends 'hex' ? Uint8Array : T extends 'i16list' ? number[] : number;

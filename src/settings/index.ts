@@ -46,3 +46,5 @@ export { parseQuantity, QUANTITY_UNITS } from './units.ts';
 /** The table of CLI flags that override settings. */
 export type { SettingsFlag } from './flags.ts';
 export { SETTINGS_FLAGS, settingsFlag, overridesFromFlags } from './flags.ts';
+/** CRC-32 (zlib), shared by data, dumper, device and faults. */
+export { crc32 } from './checksum.ts';
