@@ -17,7 +17,9 @@ function inas(args: string[], env: Record<string, string> = {}): Promise<{ statu
   });
 }
 
-describe('cli: inas data', () => {
+describe('cli: inas data', function () {
+  // Each spawn starts tsx (seconds on a loaded 2-core machine); two spawns per test.
+  this.timeout(300000);
   let tmp: string;
   let srv: TestServer;
   before(async () => {
