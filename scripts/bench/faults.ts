@@ -30,9 +30,9 @@ export async function run(): Promise<void> {
     const spec = parseFaultSpec(input);
     if (!spec.ok) throw new Error('spec');
     for (const workers of [0, 2]) {
-      const runs = workers ? 20000 : 5000;
+      const runs = workers ? 8000 : 2000;
       const perMin: number[] = [];
-      for (let rep = 0; rep < 3; rep++) {
+      for (let rep = 0; rep < 2; rep++) {
         const r = await runTsCampaign(q, inputs, labels, { spec: spec.value, seed: rep, runs, workers });
         if (!r.ok) throw new Error('campaign');
         perMin.push(r.value.runs_per_min);
