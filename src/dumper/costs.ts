@@ -3,28 +3,10 @@
  * table (src/platform `CostTable`, reference §1.5) so the simulator and the prediction use the same constants.
  */
 import type { PlatformSettings } from '../settings/index.ts';
+import type { CostTable } from '../platform/index.ts';
 
-/** The fields of the platform module's `CostTable` the simulator uses (structural, so any CostTable fits). */
-export interface CostTableLike {
-  readonly clockHz: number;
-  readonly rdEa: number; readonly rdEb: number; readonly rdCa: number; readonly rdCb: number;
-  readonly wrEa: number; readonly wrEb: number; readonly wrCa: number; readonly wrCb: number;
-  readonly macEa: number; readonly macEb: number; readonly macCa: number; readonly macCb: number;
-  readonly addE: number; readonly addL: number;
-  readonly rbE: number; readonly rbL: number;
-  readonly fdIE: number; readonly fdIL: number;
-  readonly fdWE: number; readonly fdWL: number;
-  readonly fdORuiE: number; readonly fdORuiL: number;
-  readonly fdORuwE: number; readonly fdORuwL: number;
-  readonly fdORuoE: number; readonly fdORuoL: number;
-  readonly bdORuiE: number; readonly bdORuiL: number;
-  readonly bdORuwE: number; readonly bdORuwL: number;
-  readonly bdORuoE: number; readonly bdORuoL: number;
-  readonly psumE: number; readonly psumL: number;
-  readonly acumE: number; readonly acumL: number;
-  readonly maxCmpE: number; readonly maxCmpL: number;
-  readonly maxOvhdE: number; readonly maxOvhdL: number;
-}
+/** The fields of the platform module's `CostTable` the simulator uses (any CostTable fits). */
+export type CostTableLike = Omit<CostTable, 'mulE' | 'mulL' | 'maxE' | 'maxL'>;
 
 /** Cost table + the division cost (not in the flat table: the cost model never charges GAP's division). */
 export interface FirmwareCosts {
