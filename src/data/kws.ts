@@ -85,22 +85,29 @@ function shuffleInPlace<T>(a: T[], rng: Rng): void {
 }
 
 /** Computes the KWS features of a Speech Commands folder (slow: reads every selected clip; cache the result). */
+/** Reads a WAV file and checks its sample rate; returns its samples. */
+function readClip(f: string, rate: number): Result<Float32Array> {
+  let w;
+  try {
+    w = parseWav(readFileSync(f), f);
+  } catch (e) {
+    return fail(issue('file_unreadable', f, `cannot read: ${(e as Error).message}`));
+  }
+  if (!w.ok) return w;
+  if (w.value.sample_rate_hz !== rate) return fail(issue('invalid_file', f, `sample rate ${w.value.sample_rate_hz} Hz, expected ${rate} Hz`));
+  return ok(w.value.samples);
+}
+
 export function computeKwsFeatures(root: string, onProgress?: OnDataProgress): Result<RawDataset & { validation: Split }> {
   const idx = indexSpeechCommands(root);
   if (!idx.ok) return idx;
   const rate = KWS_MFCC.sample_rate_hz, clipLen = KWS_MFCC.clip_samples;
   const noise: Float32Array[] = [];
   for (const f of idx.value.noise) {
-    let w;
-    try {
-      w = parseWav(readFileSync(f), f);
-    } catch (e) {
-      return fail(issue('file_unreadable', f, `cannot read: ${(e as Error).message}`));
-    }
+    const w = readClip(f, rate);
     if (!w.ok) return w;
-    if (w.value.sample_rate_hz !== rate) return fail(issue('invalid_file', f, `sample rate ${w.value.sample_rate_hz} Hz, expected ${rate} Hz`));
-    if (w.value.samples.length < clipLen) return fail(issue('invalid_file', f, `background noise is ${w.value.samples.length} samples long, expected at least ${clipLen} (1 s)`));
-    noise.push(w.value.samples);
+    if (w.value.length < clipLen) return fail(issue('invalid_file', f, `background noise is ${w.value.length} samples long, expected at least ${clipLen} (1 s)`));
+    noise.push(w.value);
   }
   const rng = createRng(KWS_SEED);
   const noiseSegment = (volume: number): Float32Array => {
@@ -138,15 +145,9 @@ export function computeKwsFeatures(root: string, onProgress?: OnDataProgress): R
         clip.set(noiseSegment(rng.next() * KWS_NOISE_VOLUME));
       } else {
         const f = path.join(root, it.rel);
-        let w;
-        try {
-          w = parseWav(readFileSync(f), f);
-        } catch (e) {
-          return fail(issue('file_unreadable', f, `cannot read: ${(e as Error).message}`));
-        }
+        const w = readClip(f, rate);
         if (!w.ok) return w;
-        if (w.value.sample_rate_hz !== rate) return fail(issue('invalid_file', f, `sample rate ${w.value.sample_rate_hz} Hz, expected ${rate} Hz`));
-        const s = w.value.samples;
+        const s = w.value;
         const shift = name === 'train' ? rng.int(2 * KWS_TIME_SHIFT_SAMPLES + 1) - KWS_TIME_SHIFT_SAMPLES : 0;
         for (let t = 0; t < clipLen; t++) {
           const src = t - shift;
