@@ -84,14 +84,30 @@ export async function flashDump(dumpDir: string, opts: FlashOptions): Promise<Re
     if (ld.tag !== 'LDST' || ld.state !== 'ok' || ld.crc !== load.value.crc32) {
       return fail(issue('checksum_mismatch', opts.port, `after loading, the board reports the image as ${ld.tag === 'LDST' ? ld.state : '?'}; expected ok with CRC-32 0x${load.value.crc32.toString(16).padStart(8, '0')}`));
     }
-    const b = lastBoot as Boot | null;
+    // The boot banner may have been printed before the port was opened (or lost to a power cycle); ask the board
+    // who it is instead of reporting "unknown".
+    const lb = lastBoot as Boot | null;
+    let b: { version: string; digest: string; model_state: string; model_crc: number } | null = lb;
+    let digest = b?.digest ?? null;
+    if (digest === null) {
+      for (let attempt = 0; attempt < 3 && digest === null; attempt++) {
+        const p = await link.send({ tag: 'PING', seq: 300 + attempt });
+        if (!p.ok) return p;
+        const r = await link.waitFor((e) => e.tag === 'PONG' && e.seq === 300 + attempt, opts.replyTimeoutS ?? 2, seen);
+        if (r.ok && r.value.event.tag === 'PONG') {
+          const pong = r.value.event;
+          digest = pong.digest;
+          b = pong;
+        } else if (!r.ok && r.issues[0]?.code !== 'io_timeout') return r;
+      }
+    }
     return ok({
       port: opts.port,
       board: board.kind,
       programmed: programmed.value,
       load: load.value,
       boot: b ? { version: b.version, digest: b.digest, model_state: b.model_state, model_crc: b.model_crc } : null,
-      digest_matches: b ? b.digest === info.value.settings_digest : null,
+      digest_matches: digest === null ? null : digest === info.value.settings_digest,
       dropped: { ...link.stats },
     });
   } finally {
