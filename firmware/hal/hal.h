@@ -23,6 +23,15 @@
 #define INAS_NVM_CONST
 #endif
 
+/**
+ * INAS_PERSISTENT places a variable where it keeps its value across power failures and resets (MSP430 builds define
+ * it on the compiler command line as a `.persistent` FRAM section that crt0 never initialises; the host simulator
+ * keeps static memory across its simulated outages, so it stays empty there).
+ */
+#ifndef INAS_PERSISTENT
+#define INAS_PERSISTENT
+#endif
+
 /* ---- NVM ---------------------------------------------------------------------------------------------------- */
 /** Reads len bytes at addr into dst. Returns INAS_OK or INAS_E_NVM_RANGE / INAS_E_NVM_IO. */
 inas_status_t inas_hal_nvm_read(inas_nvm_addr_t addr, void *dst, uint32_t len);

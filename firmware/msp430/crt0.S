@@ -55,6 +55,8 @@ inas_unused_isr:
   .set inas_isr_timer0_a1, inas_unused_isr
   .weak inas_isr_dma
   .set inas_isr_dma, inas_unused_isr
+  .weak inas_isr_usci_a0
+  .set inas_isr_usci_a0, inas_unused_isr
 
   .section .vectors,"a",@progbits
   .global __inas_vectors
@@ -68,7 +70,7 @@ __inas_vectors:
   .word inas_unused_isr        /* 0xFFEA Timer0_A0 */
   .word inas_unused_isr        /* 0xFFEC ADC12_B */
   .word inas_unused_isr        /* 0xFFEE eUSCI_B0 */
-  .word inas_unused_isr        /* 0xFFF0 eUSCI_A0 */
+  .word inas_isr_usci_a0       /* 0xFFF0 eUSCI_A0 (UART receive) */
   .word inas_unused_isr        /* 0xFFF2 WDT */
   .word inas_unused_isr        /* 0xFFF4 Timer0_B1 */
   .word inas_unused_isr        /* 0xFFF6 Timer0_B0 */

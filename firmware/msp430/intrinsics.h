@@ -9,7 +9,9 @@
 #include <stdint.h>
 
 /* Data placed here keeps its value across resets and power failures (FRAM that crt0 does not touch). */
+#ifndef INAS_PERSISTENT
 #define INAS_PERSISTENT __attribute__((section(".persistent"), used))
+#endif
 /* Read-only model data (weights, layer tables) in FRAM (hal.h leaves the same name to the port). */
 #ifndef INAS_NVM_CONST
 #define INAS_NVM_CONST __attribute__((section(".rodata.inas_nvm"), used))

@@ -192,6 +192,7 @@
 #define INAS_UCA_TXBUF(base) INAS_REG16((base) + 0x0Eu)
 #define INAS_UCA_IE(base) INAS_REG16((base) + 0x1Au)
 #define INAS_UCA_IFG(base) INAS_REG16((base) + 0x1Cu)
+#define INAS_UCA_IV(base) INAS_REG16((base) + 0x1Eu)
 #define INAS_UCA0_BASE 0x05C0u
 #define INAS_UCA3_BASE 0x0620u
 #define UCA0CTLW0 INAS_UCA_CTLW0(INAS_UCA0_BASE)
@@ -201,6 +202,8 @@
 #define UCA0RXBUF INAS_UCA_RXBUF(INAS_UCA0_BASE)
 #define UCA0TXBUF INAS_UCA_TXBUF(INAS_UCA0_BASE)
 #define UCA0IFG INAS_UCA_IFG(INAS_UCA0_BASE)
+#define UCA0IE INAS_UCA_IE(INAS_UCA0_BASE)
+#define UCA0IV INAS_UCA_IV(INAS_UCA0_BASE)
 #define UCA3CTLW0 INAS_UCA_CTLW0(INAS_UCA3_BASE)
 #define UCA3BRW INAS_UCA_BRW(INAS_UCA3_BASE)
 #define UCA3STATW INAS_UCA_STATW(INAS_UCA3_BASE)
@@ -220,6 +223,9 @@
 #define UCBUSY 0x0001u
 #define UCRXIFG 0x0001u
 #define UCTXIFG 0x0002u
+#define UCRXIE 0x0001u                             /* UCAxIE */
+#define UCOE 0x0020u                               /* UCAxSTATW: receive overrun */
+#define USCI_UART_UCRXIFG 0x0002u                  /* UCAxIV value of a received byte */
 
 /* ---- Comparator_E (0x08C0) -------------------------------------------------------------------------------- */
 #define CECTL0 INAS_REG16(0x08C0)
@@ -259,6 +265,7 @@
 #define INAS_VECTOR_INDEX(addr) (((addr) - INAS_VECTOR_TABLE_START) / 2u)
 #define INAS_VEC_RESET INAS_VECTOR_INDEX(0xFFFEu)
 #define INAS_VEC_COMP_E INAS_VECTOR_INDEX(0xFFF8u)
+#define INAS_VEC_USCI_A0 INAS_VECTOR_INDEX(0xFFF0u)
 #define INAS_VEC_TIMER0_A1 INAS_VECTOR_INDEX(0xFFE8u)
 #define INAS_VEC_DMA INAS_VECTOR_INDEX(0xFFE4u)
 

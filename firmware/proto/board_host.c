@@ -6,7 +6,10 @@
  * arriving meanwhile is lost, as on a board that is off) and boots again. The NVM is saved to --nvm at exit and on
  * SIGTERM. Host-only (POSIX); not part of an MSP430 build.
  *
- *   inas_board --nvm FILE [--failures none|energy|every-cycles:N] [--policy greedy|batch] [--time-scale X]
+ *   inas_board --nvm FILE [--failures none|energy|every-cycles:N|at:K] [--torn] [--policy greedy|batch]
+ *              [--time-scale X]
+ * at:K fails once, at the K-th counted NVM write (the boot-time image check is not counted). At exit the simulator's
+ * counters go to stderr as one line: `inas_board: nvm_writes=<n> power_failures=<n>`.
  */
 #if !defined(__MSP430__)
 #define _POSIX_C_SOURCE 200809L
@@ -29,10 +32,7 @@
 #include "costs.h"
 #include "inas_proto.h"
 #include "events_proto.h"
-
-#ifndef INAS_FW_CRC
-#define INAS_FW_CRC 0u
-#endif
+#include "board_loop.h"
 
 /* The model's NVM plan ends at INAS_NVM_SIZE_BYTES; the protocol record lives just above it. */
 #define BOARD_NVM_BYTES (INAS_NVM_SIZE_BYTES + INAS_PROTO_RECORD_BYTES)
@@ -48,6 +48,13 @@ static void save_nvm(void)
 {
   char tmp[4096];
   FILE *f;
+  static int stats_printed;
+  if (!stats_printed) {
+    const inas_host_stats_t *s = inas_host_stats();
+    fprintf(stderr, "inas_board: nvm_writes=%llu power_failures=%llu\n", (unsigned long long)s->nvm_writes,
+            (unsigned long long)s->power_failures);
+    stats_printed = 1;
+  }
   if (g_nvm_path == NULL) return;
   snprintf(tmp, sizeof tmp, "%s.tmp", g_nvm_path);
   f = fopen(tmp, "wb");
@@ -104,27 +111,10 @@ uint8_t inas_proto_port_uart_read(uint8_t *byte)
   return 1;
 }
 
-void inas_proto_port_nvm_write(uint32_t addr, const uint8_t *data, uint16_t len)
-{
-  (void)inas_nvm_write(addr, data, len);
-}
-
-void inas_proto_port_nvm_read(uint32_t addr, uint8_t *data, uint16_t len)
-{
-  if (inas_nvm_read(addr, data, len) != INAS_OK) memset(data, 0xFF, len);
-}
-
-uint16_t inas_proto_port_image_committed(uint32_t size, uint32_t crc32)
-{
-  if (size != INAS_WEIGHTS_SIZE_BYTES || crc32 != INAS_WEIGHTS_CRC32) return INAS_E_NVM_IMAGE; /* not this model's image */
-  return inas_nvm_write_header(INAS_MODEL_ID, crc32);
-}
-
-void inas_proto_port_image_invalidated(void)
-{
-  static const uint8_t zeros[32] = {0};
-  (void)inas_nvm_write(INAS_NVM_HEADER_ADDR, zeros, sizeof zeros);
-}
+/* ---- board loop hooks (board_loop.h) ---- */
+uint8_t inas_board_port_stop(void) { return g_stop ? 1u : 0u; }
+void inas_board_port_idle(void) { fill_rx(50); }
+void inas_board_port_quiet(uint8_t quiet) { inas_host_quiet(quiet); }
 
 /* ---- power ---- */
 static void sleep_s(double s)
@@ -143,24 +133,9 @@ static void power_fail(void)
   longjmp(g_boot, 1);
 }
 
-/* Highest NVM byte the model's plan uses; the protocol record must lie above it. */
-static uint32_t plan_end(void)
-{
-  uint32_t e = INAS_NVM_WEIGHTS_ADDR + INAS_WEIGHTS_SIZE_BYTES, x;
-  x = INAS_NVM_BUF0_ADDR + INAS_NVM_FM_BUFFER_BYTES;
-  if (x > e) e = x;
-  x = INAS_NVM_BUF1_ADDR + INAS_NVM_FM_BUFFER_BYTES;
-  if (x > e) e = x;
-  x = INAS_NVM_PSUM0_ADDR + 4u * INAS_NVM_PSUM_ELEMS;
-  if (x > e) e = x;
-  x = INAS_NVM_PSUM1_ADDR + 4u * INAS_NVM_PSUM_ELEMS;
-  if (x > e) e = x;
-  return e;
-}
-
 static void usage(void)
 {
-  fprintf(stderr, "usage: inas_board --nvm FILE [--failures none|energy|every-cycles:N] [--policy greedy|batch] [--time-scale X]\n");
+  fprintf(stderr, "usage: inas_board --nvm FILE [--failures none|energy|every-cycles:N|at:K] [--torn] [--policy greedy|batch] [--time-scale X]\n");
   exit(2);
 }
 
@@ -181,6 +156,7 @@ int main(int argc, char **argv)
     if (!strcmp(a, "--nvm") && v) g_nvm_path = v, i++;
     else if (!strcmp(a, "--failures") && v) failures = v, i++;
     else if (!strcmp(a, "--time-scale") && v) g_time_scale = strtod(v, NULL), i++;
+    else if (!strcmp(a, "--torn")) fail.torn = 1;
     else if (!strcmp(a, "--policy") && v) {
       if (!strcmp(v, "greedy")) fail.policy = INAS_POLICY_GREEDY;
       else if (!strcmp(v, "batch")) fail.policy = INAS_POLICY_BATCH;
@@ -191,8 +167,9 @@ int main(int argc, char **argv)
   if (!strcmp(failures, "none")) fail.mode = INAS_FAIL_NONE;
   else if (!strcmp(failures, "energy")) fail.mode = INAS_FAIL_ENERGY;
   else if (!strncmp(failures, "every-cycles:", 13)) fail.mode = INAS_FAIL_EVERY_CYCLES, fail.n = strtoull(failures + 13, NULL, 10);
+  else if (!strncmp(failures, "at:", 3)) fail.mode = INAS_FAIL_AT_WRITE, fail.n = strtoull(failures + 3, NULL, 10);
   else usage();
-  if (fail.mode == INAS_FAIL_EVERY_CYCLES && fail.n == 0u) usage();
+  if ((fail.mode == INAS_FAIL_EVERY_CYCLES || fail.mode == INAS_FAIL_AT_WRITE) && fail.n == 0u) usage();
 
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -210,13 +187,7 @@ int main(int argc, char **argv)
   inas_host_set_failures(&fail);
   inas_host_on_power_fail(power_fail);
 
-  cfg.record_addr = INAS_NVM_SIZE_BYTES;
-  cfg.image_addr = INAS_NVM_WEIGHTS_ADDR;
-  cfg.image_capacity_bytes = INAS_WEIGHTS_SIZE_BYTES;
-  cfg.fw_crc = INAS_FW_CRC;
-  cfg.tick_hz = (uint32_t)prof.clock_hz;
-  cfg.version = INAS_VERSION;
-  cfg.digest = INAS_SETTINGS_DIGEST;
+  inas_board_cfg(&cfg, (uint32_t)prof.clock_hz);
 
   if (setjmp(g_boot) != 0) after_outage = 1;
   if (g_stop) {
@@ -238,47 +209,11 @@ int main(int argc, char **argv)
       }
     }
   }
-  inas_proto_events_boot(inas_hal_ticks());
-  /* The boot-time image check is not charged to the energy model (the simulator's quiet mode). */
-  inas_host_quiet(1);
-  inas_proto_boot(&cfg);
-  inas_host_quiet(0);
-  if (cfg.record_addr < plan_end()) {
-    inas_evt_err(INAS_E_NVM_RANGE, plan_end(), "no NVM left for the protocol record");
-    save_nvm();
-    return 1;
-  }
   {
-    int engine_booted = 0;
-    while (!g_stop) {
-      inas_proto_service();
-      if (inas_proto_runs_pending() == 0u) {
-        fill_rx(50);
-        continue;
-      }
-      if (!engine_booted) {
-        inas_status_t st = inas_engine_boot();
-        if (st != INAS_OK) {
-          inas_evt_err(st, 0, "engine boot");
-          inas_proto_handle(&(inas_cmd_t){INAS_CMD_STOP, {0}, NULL, 0});
-          continue;
-        }
-        engine_booted = 1;
-      }
-      {
-        inas_status_t st = inas_engine_run(inas_engine_inference() + 1u);
-        if (st != INAS_OK) {
-          inas_evt_err(st, 0, "engine run");
-          inas_proto_handle(&(inas_cmd_t){INAS_CMD_STOP, {0}, NULL, 0});
-          continue;
-        }
-      }
-      inas_proto_run_done();
-      if (inas_proto_runs_pending() == 0u) inas_evt_idle(inas_proto_inferences_done());
-    }
+    const inas_status_t st = inas_board_run(&cfg);
+    save_nvm();
+    return st == INAS_OK ? 0 : 1;
   }
-  save_nvm();
-  return 0;
 }
 #else
 typedef int inas_board_host_unused_t; /* MSP430 builds: this file is host-only */

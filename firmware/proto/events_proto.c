@@ -1,21 +1,19 @@
 /*
  * events_proto.c: the engine's events (runtime/events.h) as checksummed protocol lines (inas_proto.h) instead of the
- * plain-text default. Per-layer and per-inference accumulators (on-time ticks, power cycles) must survive power
- * failures: on the host board they live in static memory, which the simulator keeps across its simulated outages;
- * an MSP430 port places them in FRAM with INAS_PROTO_PERSISTENT.
+ * plain-text default. Per-layer and per-inference accumulators (on-time ticks, power cycles, NVM writes) must
+ * survive power failures: on the host board they live in static memory, which the simulator keeps across its
+ * simulated outages; MSP430 builds place them in FRAM that crt0 never touches (INAS_PERSISTENT, hal.h).
  */
 #include "inas_proto.h"
 #include "events.h"
 #include "events_proto.h"
 #include "golden.h"
-
-#ifndef INAS_PROTO_PERSISTENT
-#define INAS_PROTO_PERSISTENT
-#endif
+#include "hal.h"
+#include "nvm.h"
 
 #define NO_LAYER 0xFFFFu
 
-INAS_PROTO_PERSISTENT static struct {
+static INAS_PERSISTENT struct {
   uint32_t inference;    /* inference being run */
   uint16_t layer;        /* layer with an open segment, NO_LAYER when none */
   uint32_t seg_start;    /* ticks at the start of the open segment */
@@ -23,8 +21,30 @@ INAS_PROTO_PERSISTENT static struct {
   uint32_t layer_cycles; /* power cycles the current layer ran in */
   uint32_t inf_ticks, inf_cycles;
   uint32_t last_result;  /* inference whose RESULT was printed last (+1; 0 = none) */
+  uint32_t last_total;   /* inference whose TOTAL was printed last (+1; 0 = none) */
+  uint32_t acc_inf;      /* inference the accumulators belong to (+1; 0 = none) */
+  uint32_t nvm_base;     /* runtime NVM write count when that inference began */
   uint32_t boot_ticks;   /* ticks at this boot */
 } ev;
+
+void inas_proto_events_begin(uint32_t inference)
+{
+  if (ev.acc_inf == inference + 1u) return; /* resumed after a power failure: keep counting */
+  ev.inference = inference;
+  ev.inf_ticks = 0;
+  ev.inf_cycles = 0;
+  ev.nvm_base = inas_nvm_write_count();
+  ev.acc_inf = inference + 1u;
+}
+
+void inas_proto_events_total(uint32_t inference)
+{
+  uint32_t writes;
+  if (ev.last_total == inference + 1u) return; /* already printed before a power failure */
+  writes = ev.acc_inf == inference + 1u ? inas_nvm_write_count() - ev.nvm_base : 0u;
+  inas_evt_total(inference, ev.inf_ticks, ev.inf_cycles, writes);
+  ev.last_total = inference + 1u;
+}
 
 void inas_proto_events_boot(uint32_t ticks_now)
 {
@@ -83,10 +103,6 @@ void inas_event_result(uint32_t inference, uint16_t cls, const int16_t *logits, 
   if (ev.last_result == inference + 1u) return; /* re-emitted after a power failure: already printed */
   ev.last_result = inference + 1u;
   inas_evt_result(inference, inference % (uint32_t)INAS_GOLDEN_COUNT, cls, logits, n);
-  inas_evt_total(inference, ev.inf_ticks, ev.inf_cycles, 0u);
-  ev.inf_ticks = 0;
-  ev.inf_cycles = 0;
-  ev.inference = inference + 1u;
 }
 
 void inas_event_error(inas_status_t status, uint16_t layer)

@@ -9,4 +9,9 @@ void inas_proto_events_boot(uint32_t ticks_now);
 /** Call when power is about to go (checkpoint shutdown, brown-out): closes the open layer segment and prints OFF. */
 void inas_proto_events_power_lost(uint32_t ticks_now, const char *reason);
 
+/** Call before running inference `inference` (again after every power failure): starts its accumulators once. */
+void inas_proto_events_begin(uint32_t inference);
+/** Call when `inference` is committed: prints its TOTAL (on-time ticks, power cycles, engine NVM writes) once. */
+void inas_proto_events_total(uint32_t inference);
+
 #endif /* INAS_EVENTS_PROTO_H */

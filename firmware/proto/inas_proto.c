@@ -325,7 +325,7 @@ uint8_t inas_proto_rx_byte(uint8_t byte, inas_cmd_t *cmd, uint16_t *status)
 /* ------------------------------------------------------------------------------------------------ record */
 
 #define REC_MAGIC 0x444C4E49UL /* "INLD" little-endian */
-#define REC_SLOT_BYTES 40u
+#define REC_SLOT_BYTES 44u
 
 typedef struct {
   uint32_t seq;
@@ -336,6 +336,7 @@ typedef struct {
   uint32_t runs;
   uint32_t boots;
   uint32_t done;
+  uint32_t mark; /* engine inference counter + 1 at the start of the queued inference in progress (0 = unknown) */
 } proto_record_t;
 
 static inas_proto_cfg_t cfg;
@@ -369,6 +370,7 @@ static bool rec_read_slot(uint8_t slot, proto_record_t *r)
   r->runs = get32(b + 24);
   r->boots = get32(b + 28);
   r->done = get32(b + 32);
+  r->mark = get32(b + 36);
   return r->state <= (uint32_t)INAS_IMG_OK;
 }
 
@@ -386,7 +388,8 @@ static void rec_commit(void)
   put32(b + 24, rec.runs);
   put32(b + 28, rec.boots);
   put32(b + 32, rec.done);
-  put32(b + 36, ~inas_crc32_update(0xFFFFFFFFUL, b, REC_SLOT_BYTES - 4u));
+  put32(b + 36, rec.mark);
+  put32(b + 40, ~inas_crc32_update(0xFFFFFFFFUL, b, REC_SLOT_BYTES - 4u));
   inas_proto_port_nvm_write(cfg.record_addr + (rec.seq & 1u) * REC_SLOT_BYTES, b, REC_SLOT_BYTES);
 }
 
@@ -460,12 +463,24 @@ uint32_t inas_proto_runs_pending(void) { return img_state == INAS_IMG_OK ? rec.r
 uint32_t inas_proto_inferences_done(void) { return rec.done; }
 uint32_t inas_proto_boots(void) { return rec.boots; }
 
-void inas_proto_run_done(void)
+uint32_t inas_proto_load_next(void) { return rec.next; }
+uint32_t inas_proto_run_mark(void) { return rec.mark; }
+
+void inas_proto_set_run_mark(uint32_t mark)
+{
+  rec.mark = mark;
+  rec_commit();
+}
+
+void inas_proto_run_done_mark(uint32_t next_mark)
 {
   if (rec.runs > 0u) rec.runs--;
   rec.done++;
+  rec.mark = next_mark;
   rec_commit();
 }
+
+void inas_proto_run_done(void) { inas_proto_run_done_mark(0u); }
 
 /* ------------------------------------------------------------------------------------------------ commands */
 
@@ -520,6 +535,7 @@ void inas_proto_handle(const inas_cmd_t *cmd)
       rec.crc = INAS_CMD_LDB_CRC(cmd);
       rec.next = 0;
       rec.runs = 0;
+      rec.mark = 0;
       img_state = INAS_IMG_PARTIAL;
       rec_commit();
       inas_evt_ack(INAS_CMD_LDB_SEQ(cmd), 0);
@@ -575,6 +591,7 @@ void inas_proto_handle(const inas_cmd_t *cmd)
       break;
     case INAS_CMD_STOP:
       rec.runs = 0;
+      rec.mark = 0;
       rec_commit();
       inas_evt_ack(INAS_CMD_STOP_SEQ(cmd), 0);
       break;

@@ -74,7 +74,7 @@ uint8_t inas_proto_rx_byte(uint8_t byte, inas_cmd_t *cmd, uint16_t *status);
 
 /* ---- Loader, run queue, boot ---- */
 /** Bytes of NVM the protocol record occupies (two slots). */
-#define INAS_PROTO_RECORD_BYTES 80u
+#define INAS_PROTO_RECORD_BYTES 88u
 
 typedef enum {
   INAS_IMG_EMPTY = 0,
@@ -114,8 +114,20 @@ uint32_t inas_proto_runs_pending(void);
 uint32_t inas_proto_inferences_done(void);
 /** Boot counter. */
 uint32_t inas_proto_boots(void);
-/** Marks one queued inference done (commits the record). */
+/** Marks one queued inference done (commits the record; clears the run mark). */
 void inas_proto_run_done(void);
+/** Bytes of the image committed so far (the resume offset of a partial image). */
+uint32_t inas_proto_load_next(void);
+/**
+ * Run mark: the engine's inference counter + 1 at the start of the queued inference in progress, 0 = unknown
+ * (after LDB and STOP). The board loop (board_loop.c) uses it to tell, after a power failure, whether the engine
+ * already finished that inference (its counter moved past the mark) before the record could count it.
+ */
+uint32_t inas_proto_run_mark(void);
+/** Records a new run mark (commits the record). */
+void inas_proto_set_run_mark(uint32_t mark);
+/** Marks one queued inference done and records `next_mark` as the run mark, in one commit. */
+void inas_proto_run_done_mark(uint32_t next_mark);
 
 #ifdef __cplusplus
 }

@@ -33,8 +33,18 @@ inas_status_t inas_nvm_read(inas_nvm_addr_t addr, void *dst, uint32_t len)
     return inas_hal_nvm_read(addr, dst, len);
 }
 
+/* Writes issued through this API (counted before the write: one cut by a power failure counts too). Persistent, so
+ * a board's per-inference count adds up over power cycles; a torn increment only skews a statistic. */
+static INAS_PERSISTENT uint32_t nvm_write_count;
+
+uint32_t inas_nvm_write_count(void)
+{
+    return nvm_write_count;
+}
+
 inas_status_t inas_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t len)
 {
+    nvm_write_count++;
     return inas_hal_nvm_write(addr, src, len);
 }
 
@@ -77,6 +87,7 @@ inas_status_t inas_nvm_commit_progress(inas_progress_t *p, uint32_t last_seq)
     p->reserved = 0u;
     inas_progress_encode(p, rec);
     p->check = get32(rec + 28);
+    nvm_write_count++;
     return inas_hal_nvm_write(INAS_NVM_SLOT_ADDR(p->seq & 1u), rec, 32u);
 }
 
@@ -116,5 +127,6 @@ inas_status_t inas_nvm_write_header(uint32_t model_id, uint32_t weights_crc)
     put32(h + 8, model_id);
     put32(h + 12, weights_crc);
     put32(h + 16, inas_crc32(0u, h, 16u));
+    nvm_write_count++;
     return inas_hal_nvm_write(INAS_NVM_HEADER_ADDR, h, 20u);
 }

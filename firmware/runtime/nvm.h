@@ -42,6 +42,9 @@ inas_status_t inas_nvm_read(inas_nvm_addr_t addr, void *dst, uint32_t len);
 /** Writes len bytes of data (feature maps, partial sums, weights image) at addr. */
 inas_status_t inas_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t len);
 
+/** NVM writes issued through this API since the counter was created (data, progress records, header). */
+uint32_t inas_nvm_write_count(void);
+
 /**
  * Commits p: sets p->seq = last_seq + 1 and p->check, writes the record to slot p->seq & 1 (the slot NOT holding
  * the newest record), in one write. Everything written before this call is part of the committed state.

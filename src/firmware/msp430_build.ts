@@ -184,6 +184,8 @@ export function planMsp430Build(opts: Msp430BuildOptions, toolchain: Msp430Toolc
   const includeDirs = [m, ...(clang ? [path.join(m, 'include')] : []), halDir, path.join(fw, 'hal'), ...dsplibIncludes, ...(opts.includeDirs ?? [])];
   const defines: Record<string, string | number> = {
     INAS_TARGET_MSP430: 1,
+    // FRAM that crt0 never initialises: state that must survive resets (hal.h, intrinsics.h).
+    INAS_PERSISTENT: '__attribute__((section(".persistent"),used))',
     ...(sim ? { INAS_TARGET_MSP430_SIM: 1 } : { INAS_TARGET_MSP430_BOARD: 1 }),
     ...(lea === 'dsplib' ? { INAS_HAVE_DSPLIB: 1, MSP_USE_LEA: 1, __MSP430FR5994__: 1 } : {}),
     ...(opts.defines ?? {}),

@@ -13,6 +13,8 @@ export interface ElfSection {
   readonly flags: number;
   readonly addr: number;
   readonly size_bytes: number;
+  /** Where the section's bytes are in the file (meaningless for SHT_NOBITS). */
+  readonly file_offset: number;
 }
 
 /** One symbol of .symtab. */
@@ -80,6 +82,7 @@ export function parseElf32(buf: Buffer, source: string): Result<ElfInfo> {
     flags: s.flags,
     addr: s.addr,
     size_bytes: s.size,
+    file_offset: s.offset,
   }));
   const symbols: ElfSymbol[] = [];
   for (const s of raw) {

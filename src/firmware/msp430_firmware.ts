@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fail, issue, ok, type Result } from '../settings/index.ts';
+import { crc32, fail, issue, ok, type Result } from '../settings/index.ts';
 import { DEFAULT_STACK_BYTES, FR5994_LIMITS, buildMsp430, msp430Sizes, type Msp430BuildResult, type Msp430SizeReport, type Msp430Target, type Msp430ToolchainName } from './msp430_build.ts';
 import { readElf } from './msp430_elf.ts';
 import { FIRMWARE_ROOT, GENERATED_SOURCES, INCLUDE_DIRS, PORTABLE_SOURCES } from './sources.ts';
@@ -21,6 +21,13 @@ export interface Msp430DumpBuildOptions extends BuildOptions {
   readonly nvm?: Msp430NvmBackend;
   /** Inferences before the firmware stops (simulator default: one per golden vector; board default 0 = forever). */
   readonly inferences?: number;
+  /**
+   * Speak the serial protocol (firmware/proto: BOOT, loader, RUN, per-layer events, RESULT, TOTAL) through the shared
+   * board loop instead of the plain-text events. Default: true for the board (what `inas flash`/`profile` talk to),
+   * false for the simulator (whose `inas simulate --engine mspdebug` runner reads the plain-text events). In the
+   * simulator the protocol build loads its compiled-in image through the loader and runs `inferences` itself.
+   */
+  readonly protocol?: boolean;
   /** Board only: Comparator_E ladder tap (1..31) below which a commit powers down; default 0 = never. */
   readonly shutdownTap?: number;
   readonly dsplibPath?: string;
@@ -38,6 +45,10 @@ export interface Msp430DumpBuild extends BuildResult {
   /** Inferences the firmware runs before stopping (0 = forever). */
   readonly inferences: number;
   readonly golden_count: number;
+  /** True when the firmware speaks the serial protocol (firmware/proto). */
+  readonly protocol: boolean;
+  /** Build identifier compiled in as INAS_FW_CRC (printed in BOOT.fw_crc). */
+  readonly fw_crc: number;
   readonly commands: readonly (readonly string[])[];
 }
 
@@ -76,7 +87,18 @@ export function readMsp430ManifestInfo(dumpDir: string): Result<Msp430ManifestIn
 const MSP430_DUMP_TARGETS = ['msp430', 'msp430-sim'];
 
 /** Folders whose files every MSP430 object may depend on (platform code, linker scripts, headers). */
-const DEPENDENCY_DIRS = ['msp430', 'msp430/include', 'hal', 'hal/msp430', 'hal/msp430_sim', 'runtime', 'kernels'];
+const DEPENDENCY_DIRS = ['msp430', 'msp430/include', 'hal', 'hal/msp430', 'hal/msp430_sim', 'runtime', 'kernels', 'proto'];
+
+/** The protocol record's size (two slots) from firmware/proto/inas_proto.h: NVM the protocol needs above the model's plan. */
+export function protoRecordBytes(): number {
+  const h = readFileSync(path.join(FIRMWARE_ROOT, 'proto', 'inas_proto.h'), 'utf8');
+  const m = /#define INAS_PROTO_RECORD_BYTES (\d+)u/.exec(h);
+  if (m === null) throw new Error('firmware/proto/inas_proto.h defines no INAS_PROTO_RECORD_BYTES');
+  return Number(m[1]);
+}
+
+/** Portable sources of a protocol build: the runtime without the plain-text events/input, plus firmware/proto. */
+const PROTO_SOURCES = ['proto/inas_proto.c', 'proto/events_proto.c', 'proto/input_proto.c', 'proto/board_loop.c'] as const;
 
 /** A key over everything a build reads: sources, every platform/runtime file, the dump's headers, the options. */
 function buildKey(sources: readonly string[], dumpDir: string, options: unknown): string {
@@ -123,8 +145,10 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
     return fail(issue('invalid_argument', 'shutdownTap', `expected a Comparator_E ladder tap 0..31, got ${String(tap)}`));
   }
   const backend: Msp430NvmBackend | 'sim-fram' = sim ? 'sim-fram' : (opts.nvm ?? 'extfram');
-  // NVM in internal FRAM is a byte array: round up to whole words.
-  const nvmArray = man.value.nvm_size_bytes + (man.value.nvm_size_bytes % 2);
+  const protocol = opts.protocol ?? !sim;
+  // NVM in internal FRAM is a byte array: round up to whole words; the protocol record sits above the model's plan.
+  const nvmNeeded = man.value.nvm_size_bytes + (protocol ? protoRecordBytes() : 0);
+  const nvmArray = nvmNeeded + (nvmNeeded % 2);
   // The kernels' dot product runs on the hardware multiplier (q15.h INAS_PORT_DOT_Q15; hal_sim.c / hal_board.c).
   const defines: Record<string, string | number> = sim
     ? { INAS_PORT_DOT_Q15: 1, INAS_SIM_NVM_BYTES: `${nvmArray}u`, INAS_SIM_INFERENCES: `${inferences}u` }
@@ -135,18 +159,29 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
         ...(backend === 'fram' ? { INAS_BOARD_NVM_FRAM: 1, INAS_BOARD_NVM_BYTES: `${nvmArray}u` } : { INAS_BOARD_NVM_FRAM: 0 }),
       };
   const halDir = path.join(FIRMWARE_ROOT, 'hal', sim ? 'msp430_sim' : 'msp430');
+  const portable = protocol
+    ? [...PORTABLE_SOURCES.filter((s) => s !== 'runtime/events_text.c' && s !== 'runtime/input_golden.c'), ...PROTO_SOURCES]
+    : [...PORTABLE_SOURCES];
+  const hal = sim
+    ? (protocol ? ['hal_sim.c', 'proto_port_sim.c', 'main_proto_sim.c'] : ['hal_sim.c', 'main_msp430_sim.c'])
+    : (protocol ? ['hal_board.c', 'proto_port.c', 'main_proto.c'] : ['hal_board.c', 'main_msp430.c']);
   const sources = [
-    ...PORTABLE_SOURCES.map((s) => path.join(FIRMWARE_ROOT, s)),
+    ...portable.map((s) => path.join(FIRMWARE_ROOT, s)),
     ...GENERATED_SOURCES.map((s) => path.resolve(dumpDir, s)),
-    ...(sim ? ['hal_sim.c', 'main_msp430_sim.c'] : ['hal_board.c', 'main_msp430.c']).map((s) => path.join(halDir, s)),
+    ...hal.map((s) => path.join(halDir, s)),
   ];
-  const outDir = path.resolve(opts.buildDir ?? path.join(dumpDir, 'build', target));
+  // Protocol builds of the simulator go to their own folder (the plain-text one is the simulate engine's).
+  const defaultDir = sim && protocol ? `${target}-proto` : !sim && !protocol ? `${target}-text` : target;
+  const outDir = path.resolve(opts.buildDir ?? path.join(dumpDir, 'build', defaultDir));
   const env = opts.env ?? process.env;
   const stack = opts.stackBytes ?? DEFAULT_STACK_BYTES;
   const key = buildKey(sources, dumpDir, { target, toolchain: opts.toolchain ?? null, defines, stack, dsplib: opts.dsplibPath ?? env.DSPLIB_PATH ?? null, path: env.PATH ?? null });
+  // The build identifier BOOT reports: CRC-32 of the key over every source, header and option.
+  const fwCrc = crc32(Buffer.from(key, 'hex'));
+  if (protocol) defines['INAS_FW_CRC'] = `0x${fwCrc.toString(16).padStart(8, '0')}ul`;
   const elfPath = path.join(outDir, 'inas.elf');
   const keyFile = path.join(outDir, 'inas.elf.key');
-  const common = { target, nvm_backend: backend, nvm_bytes: backend === 'extfram' ? 0x100000 : nvmArray, inferences, golden_count: man.value.golden_count };
+  const common = { target, nvm_backend: backend, nvm_bytes: backend === 'extfram' ? 0x100000 : nvmArray, inferences, golden_count: man.value.golden_count, protocol, fw_crc: protocol ? fwCrc : 0 };
   const limits = { code_bytes: FR5994_LIMITS.fram_bytes, data_bytes: FR5994_LIMITS.sram_bytes };
   const legacy = (s: Msp430SizeReport): BuildResult['size'] => ({ text_bytes: s.text_bytes + s.rodata_bytes, data_bytes: s.data_bytes + s.persistent_bytes, bss_bytes: s.bss_bytes });
   if (existsSync(elfPath) && existsSync(keyFile)) {
@@ -163,7 +198,7 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
   const built = await buildMsp430({
     target,
     sources,
-    includeDirs: [...INCLUDE_DIRS.map((d) => path.join(FIRMWARE_ROOT, d)), path.resolve(dumpDir)],
+    includeDirs: [...INCLUDE_DIRS.map((d) => path.join(FIRMWARE_ROOT, d)), ...(protocol ? [path.join(FIRMWARE_ROOT, 'proto')] : []), path.resolve(dumpDir)],
     defines,
     outDir,
     name: 'inas',

@@ -8,9 +8,13 @@
 
 #include <stdint.h>
 
-/* uart.c: 115200 baud 8N1 from SMCLK = 16 MHz. */
+/* uart.c: 115200 baud 8N1 from SMCLK = 16 MHz; receive by interrupt into a 256-byte ring. */
 void inas_board_uart_init(void);
 void inas_board_uart_putc(uint8_t c);
+/* Takes one received byte: returns 1 and stores it, or 0 when the ring is empty. */
+uint8_t inas_board_uart_getc(uint8_t *c);
+/* Bytes dropped because the ring was full. */
+uint16_t inas_board_uart_dropped(void);
 
 /* timer.c: Timer0_A on SMCLK, continuous mode, overflow interrupt extends it to 32 bits. */
 void inas_board_timer_init(void);
