@@ -8,8 +8,9 @@
  *
  *   inas_board --nvm FILE [--failures none|energy|every-cycles:N|at:K] [--torn] [--policy greedy|batch]
  *              [--time-scale X]
- * at:K fails once, at the K-th counted NVM write (the boot-time image check is not counted). At exit the simulator's
- * counters go to stderr as one line: `inas_board: nvm_writes=<n> power_failures=<n>`.
+ * at:K fails once, at the K-th counted NVM write (the boot-time image check is not counted). Whenever it waits for
+ * commands with changed counters, the simulator's counters go to stderr as one line:
+ * `inas_board: nvm_writes=<n> power_failures=<n>`.
  */
 #if !defined(__MSP430__)
 #define _POSIX_C_SOURCE 200809L
@@ -48,13 +49,6 @@ static void save_nvm(void)
 {
   char tmp[4096];
   FILE *f;
-  static int stats_printed;
-  if (!stats_printed) {
-    const inas_host_stats_t *s = inas_host_stats();
-    fprintf(stderr, "inas_board: nvm_writes=%llu power_failures=%llu\n", (unsigned long long)s->nvm_writes,
-            (unsigned long long)s->power_failures);
-    stats_printed = 1;
-  }
   if (g_nvm_path == NULL) return;
   snprintf(tmp, sizeof tmp, "%s.tmp", g_nvm_path);
   f = fopen(tmp, "wb");
@@ -113,7 +107,19 @@ uint8_t inas_proto_port_uart_read(uint8_t *byte)
 
 /* ---- board loop hooks (board_loop.h) ---- */
 uint8_t inas_board_port_stop(void) { return g_stop ? 1u : 0u; }
-void inas_board_port_idle(void) { fill_rx(50); }
+void inas_board_port_idle(void)
+{
+  /* The simulator's counters, once per change, for tests and logs (`inas board --virtual` prints the board's stderr). */
+  static uint64_t last_writes = ~(uint64_t)0;
+  const inas_host_stats_t *s = inas_host_stats();
+  if (s->nvm_writes != last_writes) {
+    last_writes = s->nvm_writes;
+    fprintf(stderr, "inas_board: nvm_writes=%llu power_failures=%llu\n", (unsigned long long)s->nvm_writes,
+            (unsigned long long)s->power_failures);
+    fflush(stderr);
+  }
+  fill_rx(50);
+}
 void inas_board_port_quiet(uint8_t quiet) { inas_host_quiet(quiet); }
 
 /* ---- power ---- */
