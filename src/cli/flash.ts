@@ -7,6 +7,7 @@ interface FlashFlags {
   port: string;
   programmer?: string;
   elf?: string;
+  toolchain?: string;
   ccxml?: string;
   force?: boolean;
   timeout?: string;
@@ -21,8 +22,9 @@ export function define(program: Command): void {
     .argument('<dump dir>', 'dump folder (inas dump output)')
     .requiredOption('--port <dev>', 'serial port of the board (e.g. /dev/ttyACM0, the path printed by `inas board --virtual`, or auto)')
     .option('--programmer <name>', 'mspdebug | msp430flasher | dslite (default: the first one installed)')
-    .option('--elf <file>', 'firmware ELF (default: the newest *.elf in the dump folder)')
-    .option('--ccxml <file>', 'DSLite target configuration')
+    .option('--elf <file>', 'program this firmware ELF (default: build the dump\'s firmware for the board, target msp430)')
+    .option('--toolchain <name>', 'toolchain of that build: clang | msp430-elf-gcc (default: msp430-elf-gcc when installed, else clang + ld.lld)')
+    .option('--ccxml <file>', 'DSLite target configuration (default: a generated MSP430FR5994 + eZ-FET one)')
     .option('--force', 'upload the image even when the board already holds it')
     .option('--timeout <s>', 'seconds to wait for each reply of the board', '2')
     .option('--trace', 'hex-dump the serial traffic on stderr')
@@ -32,6 +34,9 @@ export function define(program: Command): void {
       const programmer = flags.programmer;
       if (programmer !== undefined && !(PROGRAMMERS as readonly string[]).includes(programmer)) {
         usageError(`--programmer ${programmer}: expected one of ${PROGRAMMERS.join(', ')}`);
+      }
+      if (flags.toolchain !== undefined && flags.toolchain !== 'clang' && flags.toolchain !== 'msp430-elf-gcc') {
+        usageError(`--toolchain ${flags.toolchain}: expected clang or msp430-elf-gcc`);
       }
       const timeoutS = Number(flags.timeout);
       if (!(timeoutS > 0)) usageError(`--timeout ${flags.timeout}: expected a positive number of seconds`);
@@ -43,6 +48,7 @@ export function define(program: Command): void {
         replyTimeoutS: timeoutS,
         ...(programmer === undefined ? {} : { programmer: programmer as (typeof PROGRAMMERS)[number] }),
         ...(flags.elf === undefined ? {} : { elf: flags.elf }),
+        ...(flags.toolchain === undefined ? {} : { toolchain: flags.toolchain }),
         ...(flags.ccxml === undefined ? {} : { ccxml: flags.ccxml }),
         ...(flags.force ? { force: true } : {}),
         ...(flags.trace ? { trace: (l: string) => process.stderr.write(`${l}\n`) } : {}),
@@ -60,6 +66,12 @@ export function define(program: Command): void {
       }
       const out = (s: string) => process.stdout.write(`${s}\n`);
       out(`board: ${rep.board} on ${rep.port}`);
+      if (rep.firmware) {
+        const b = rep.firmware.built;
+        out(b === null
+          ? `firmware: ${rep.firmware.elf} (given with --elf)`
+          : `firmware: ${rep.firmware.elf} (${b.cached ? 'up to date' : `built with ${b.toolchain} in ${(b.elapsed_ms / 1000).toFixed(1)} s`}${b.fram_used_bytes !== null ? `; FRAM ${b.fram_used_bytes} B, SRAM ${b.sram_used_bytes} B` : ''})`);
+      }
       out(rep.programmed ? `programmed with ${rep.programmed.programmer} in ${rep.programmed.elapsed_s.toFixed(1)} s` : 'programming: none (virtual board runs the host firmware)');
       const l = rep.load;
       out(l.action === 'already_loaded'

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fail, issue, ok, type Result } from '../settings/index.ts';
-import { findElf } from './dump_files.ts';
+import { buildFirmware } from '../firmware/index.ts';
 import { programElf, type FlashStep, type ProgramOptions } from './programmers.ts';
 import { openSerialTransport, type Transport } from './transport.ts';
 
@@ -20,6 +20,24 @@ export interface BoardBuild {
   readonly kind: BoardKind;
   /** Firmware to program (msp430), or null when nothing is programmed (virtual). */
   readonly elf: string | null;
+  /** How the ELF was made: built from the dump now (or reused from an up-to-date build), or given with --elf. */
+  readonly built: {
+    readonly toolchain: string;
+    readonly cached: boolean;
+    readonly elapsed_ms: number;
+    readonly fram_used_bytes: number | null;
+    readonly sram_used_bytes: number | null;
+  } | null;
+}
+
+/** Options of the msp430 board. */
+export interface Msp430BoardOptions {
+  /** Program this ELF instead of building the dump's firmware. */
+  readonly elf?: string;
+  /** Toolchain for the build (default: msp430-elf-gcc when on PATH, else clang + ld.lld). */
+  readonly toolchain?: string;
+  /** Environment for the toolchain lookup (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface Board {
@@ -71,14 +89,30 @@ export function portTimeScale(port: string): number {
   }
 }
 
-/** The MSP-EXP430FR5994 LaunchPad. The ELF comes from `inas build --target msp430` (or `elf`). */
-export function createMsp430Board(opts: { elf?: string } = {}): Board {
+/**
+ * The MSP-EXP430FR5994 LaunchPad. `build` compiles the dump's protocol firmware for the board through the firmware
+ * module (target msp430; an up-to-date ELF is reused), unless an ELF is given.
+ */
+export function createMsp430Board(opts: Msp430BoardOptions = {}): Board {
   return {
     kind: 'msp430',
     async build(dumpDir) {
-      const elf = opts.elf ?? findElf(dumpDir);
-      if (elf === null) return fail(issue('file_not_found', dumpDir, `no MSP430 firmware ELF in ${dumpDir}; build one with \`inas build ${dumpDir} --target msp430\` (or pass --elf <file>)`));
-      return ok({ kind: 'msp430', elf });
+      if (opts.elf !== undefined) {
+        if (!existsSync(opts.elf)) return fail(issue('file_not_found', opts.elf, `--elf ${opts.elf} does not exist (omit --elf to build the firmware from the dump)`));
+        return ok({ kind: 'msp430', elf: opts.elf, built: null });
+      }
+      const b = await buildFirmware(dumpDir, {
+        target: 'msp430',
+        ...(opts.toolchain === undefined ? {} : { toolchain: opts.toolchain }),
+        ...(opts.env === undefined ? {} : { env: opts.env }),
+      });
+      if (!b.ok) return b;
+      const sizes = (b.value as { sizes?: { fram_used_bytes: number; sram_used_bytes: number } }).sizes;
+      return ok({
+        kind: 'msp430',
+        elf: b.value.binary,
+        built: { toolchain: b.value.toolchain, cached: b.value.cached, elapsed_ms: b.value.elapsed_ms, fram_used_bytes: sizes?.fram_used_bytes ?? null, sram_used_bytes: sizes?.sram_used_bytes ?? null },
+      });
     },
     async flash(build, popts) {
       if (build.elf === null) return fail(issue('internal', 'flash', 'msp430 build without an ELF'));
@@ -92,13 +126,13 @@ export function createMsp430Board(opts: { elf?: string } = {}): Board {
 export function createVirtualBoard(): Board {
   return {
     kind: 'virtual',
-    build: async () => ok({ kind: 'virtual', elf: null }),
+    build: async () => ok({ kind: 'virtual', elf: null, built: null }),
     flash: async () => ok(null),
     openTransport: (port) => openSerialTransport(port),
   };
 }
 
 /** The board behind a port. */
-export function boardForPort(port: string, opts: { elf?: string } = {}): Board {
+export function boardForPort(port: string, opts: Msp430BoardOptions = {}): Board {
   return isVirtualPort(port) ? createVirtualBoard() : createMsp430Board(opts);
 }

@@ -1,5 +1,6 @@
 /**
- * `flash`: build verb → programmer (msp430) or nothing (virtual) → wait for the boot banner → stream the weights
+ * `flash`: build verb (msp430: the dump's protocol firmware, compiled through the firmware module unless an ELF is
+ * given; virtual: nothing) → programmer (msp430) or nothing (virtual) → wait for the boot banner → stream the weights
  * image over the serial port → the board verifies the CRC-32 over the stored image.
  */
 import { existsSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { boardForPort } from './board.ts';
 import { readDumpInfo, readWeightsImage } from './dump_files.ts';
 import { createDeviceLink, type TimedEvent } from './link.ts';
 import { loadImage, type LoadReport } from './loader.ts';
+import type { BoardBuild } from './board.ts';
 import type { FlashStep, ProgrammerName } from './programmers.ts';
 import type { DeviceEvent, DropStats } from './protocol.ts';
 import { createLoggingTransport, type Transport } from './transport.ts';
@@ -16,7 +18,12 @@ export interface FlashOptions {
   readonly port: string;
   readonly programmer?: ProgrammerName;
   readonly ccxml?: string;
+  /** Program this ELF instead of building the dump's firmware (msp430 boards). */
   readonly elf?: string;
+  /** Toolchain of the firmware build (clang | msp430-elf-gcc; default: msp430-elf-gcc when installed, else clang). */
+  readonly toolchain?: string;
+  /** Environment in which the toolchain and the programmers are looked up (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
   /** Upload the image even when the board already holds it. */
   readonly force?: boolean;
   /** Seconds to wait for each reply of the board. @default 2 */
@@ -30,6 +37,8 @@ export interface FlashOptions {
 export interface FlashReport {
   readonly port: string;
   readonly board: 'msp430' | 'virtual';
+  /** The firmware that was programmed: built from the dump (toolchain, sizes) or given; null on a virtual board. */
+  readonly firmware: { readonly elf: string; readonly built: BoardBuild['built'] } | null;
   readonly programmed: FlashStep | null;
   readonly load: LoadReport;
   /** The board's banner after loading. */
@@ -49,12 +58,17 @@ export async function flashDump(dumpDir: string, opts: FlashOptions): Promise<Re
   if (!info.ok) return info;
   const image = readWeightsImage(info.value);
   if (!image.ok) return image;
-  const board = boardForPort(opts.port, opts.elf === undefined ? {} : { elf: opts.elf });
+  const board = boardForPort(opts.port, {
+    ...(opts.elf === undefined ? {} : { elf: opts.elf }),
+    ...(opts.toolchain === undefined ? {} : { toolchain: opts.toolchain }),
+    ...(opts.env === undefined ? {} : { env: opts.env }),
+  });
   const built = await board.build(dumpDir);
   if (!built.ok) return built;
   const programmed = await board.flash(built.value, {
     ...(opts.programmer === undefined ? {} : { programmer: opts.programmer }),
     ...(opts.ccxml === undefined ? {} : { ccxml: opts.ccxml }),
+    ...(opts.env === undefined ? {} : { env: opts.env }),
   });
   if (!programmed.ok) return programmed;
 
@@ -104,6 +118,7 @@ export async function flashDump(dumpDir: string, opts: FlashOptions): Promise<Re
     return ok({
       port: opts.port,
       board: board.kind,
+      firmware: built.value.elf === null ? null : { elf: built.value.elf, built: built.value.built },
       programmed: programmed.value,
       load: load.value,
       boot: b ? { version: b.version, digest: b.digest, model_state: b.model_state, model_crc: b.model_crc } : null,

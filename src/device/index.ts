@@ -29,9 +29,9 @@ export { loadImage } from './loader.ts';
 export type { LoadOptions, LoadReport } from './loader.ts';
 /** Boards: build / flash / openTransport for msp430 and virtual. */
 export { BOARD_KINDS, createMsp430Board, createVirtualBoard, boardForPort, isVirtualPort, writeVirtualMarker, VIRTUAL_MARKER } from './board.ts';
-export type { Board, BoardKind, BoardBuild, VirtualMarker } from './board.ts';
+export type { Board, BoardKind, BoardBuild, VirtualMarker, Msp430BoardOptions } from './board.ts';
 /** Programmers (mspdebug, MSP430Flasher, DSLite). */
-export { PROGRAMMERS, detectProgrammers, programElf } from './programmers.ts';
+export { PROGRAMMERS, detectProgrammers, programElf, defaultCcxml, writeDefaultCcxml } from './programmers.ts';
 export type { ProgrammerName, FlashStep, ProgramOptions } from './programmers.ts';
 /** Dump folder files used on the device side. */
 export { readDumpInfo, readWeightsImage, readGolden, findElf } from './dump_files.ts';

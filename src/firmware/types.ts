@@ -10,6 +10,8 @@ export interface BuildOptions {
   readonly sanitize?: boolean;
   /** Build folder (default `<dumpDir>/build/<target>[-san]`). */
   readonly buildDir?: string;
+  /** Environment the toolchain is looked up in (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Code/data sizes of a built image (bytes). */
