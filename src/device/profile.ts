@@ -54,6 +54,8 @@ export interface ProfileReport {
   readonly recharge_s: { readonly mean: number | null; readonly count: number; readonly samples: readonly number[] };
   readonly board: { readonly version: string; readonly digest: string; readonly fw_crc: number; readonly model_crc: number; readonly tick_hz: number };
   readonly reboots: number;
+  /** NVM writes per inference from the board's TOTAL lines (engine writes, re-executions after power failures included). */
+  readonly nvm_writes: { readonly mean: number | null; readonly samples: readonly number[] };
   readonly dropped_lines: number;
   readonly host_elapsed_s: number;
 }
@@ -76,7 +78,11 @@ export async function runProfile(link: DeviceLink, opts: ProfileOptions): Promis
   const idleS = opts.idleTimeoutS ?? 30;
   const name = link.transport.name;
   const t0 = link.now();
-  const seen = (e: DeviceEvent, t: number) => opts.onEvent?.(e, t);
+  const totals = new Map<number, number>();
+  const seen = (e: DeviceEvent, t: number) => {
+    if (e.tag === 'TOTAL' && !totals.has(e.inf)) totals.set(e.inf, e.nvm_writes);
+    opts.onEvent?.(e, t);
+  };
 
   // Who is there?
   let pong: Pong | null = null;
@@ -237,6 +243,10 @@ export async function runProfile(link: DeviceLink, opts: ProfileOptions): Promis
     recharge_s: { mean: mean(recharges), count: recharges.length, samples: recharges },
     board: { version: pong.version, digest: pong.digest, fw_crc: pong.fw_crc, model_crc: pong.model_crc, tick_hz: tickHz },
     reboots,
+    nvm_writes: (() => {
+      const samples = order.filter((k) => accs.get(k)!.result !== null && totals.has(k)).map((k) => totals.get(k)!);
+      return { mean: mean(samples), samples };
+    })(),
     dropped_lines: ds.bad_crc + ds.partial + ds.overlong + ds.malformed + ds.unknown_tag,
     host_elapsed_s: link.now() - t0,
   });
@@ -269,6 +279,7 @@ export function profileMarkdown(r: ProfileReport, title: string): string {
     `Board: inas ${r.board.version}, digest ${r.board.digest.slice(0, 16)}…, firmware 0x${r.board.fw_crc.toString(16).padStart(8, '0')}, model 0x${r.board.model_crc.toString(16).padStart(8, '0')}, timer ${r.board.tick_hz} Hz.`,
     `Inferences: ${r.inferences}; outputs match the golden vectors: ${r.outputs_match === null ? 'not checked (no golden vectors)' : r.outputs_match ? 'yes (bit-exact)' : `NO (${r.mismatches.length} mismatches)`}.`,
     `Reboots: ${r.reboots}; mean recharge time ${f(r.recharge_s.mean)} s over ${r.recharge_s.count}; dropped lines ${r.dropped_lines}.`,
+    `NVM writes per inference (board TOTAL lines): ${r.nvm_writes.mean === null ? '–' : f(r.nvm_writes.mean, 6)}.`,
     '',
     '| layer | latency predicted (s) | measured (s) | error | on-time (s) | recharge (s) | power cycles predicted | measured | error |',
     '|---|---|---|---|---|---|---|---|---|',

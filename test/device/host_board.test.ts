@@ -45,5 +45,8 @@ describe('device/virtual board running the host firmware', function () {
       expect(l.on_time_s!).to.be.greaterThan(0);
     }
     expect(r.value.board.tick_hz).to.equal(16000000);
+    // TOTAL carries the engine's NVM writes (re-executions after the energy model's power failures included).
+    expect(r.value.nvm_writes.samples).to.have.length(3);
+    for (const w of r.value.nvm_writes.samples) expect(w).to.be.greaterThan(0);
   });
 });

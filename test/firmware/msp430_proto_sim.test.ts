@@ -136,6 +136,15 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
     const vectors = elf.sections.find((s) => s.name === '.vectors')!;
     const word = readFileSync(b.binary).readUInt16LE(vectors.file_offset + (0xfff0 - vectors.addr));
     expect(word, 'vector 0xFFF0 → inas_isr_usci_a0').to.equal(isr!.value);
-    console.log(`      board ELF: FRAM ${b.sizes.fram_used_bytes} / ${b.sizes.fram_capacity_bytes} B, SRAM ${b.sizes.sram_used_bytes} / ${b.sizes.sram_capacity_bytes} B (stack ${b.sizes.stack_bytes})`);
+    console.log(`      board ELF (SPI FRAM NVM): FRAM ${b.sizes.fram_used_bytes} / ${b.sizes.fram_capacity_bytes} B, SRAM ${b.sizes.sram_used_bytes} / ${b.sizes.sram_capacity_bytes} B (stack ${b.sizes.stack_bytes})`);
+    // With the NVM in the MCU's own FRAM: image, engine records and protocol record in one .persistent array.
+    const f = unwrap(await buildMsp430Dump(dir, { target: 'msp430', nvm: 'fram', toolchain: 'clang', env: { ...process.env, DSPLIB_PATH: '' } }));
+    const felf = unwrap(readElf(f.binary));
+    const pers = felf.sections.find((s) => s.name === '.persistent')!;
+    const nvm = felf.symbols.find((s) => s.name === 'board_nvm')!;
+    expect(nvm.size_bytes).to.be.at.least(manifestNvm(dir) + protoRecordBytes());
+    expect(nvm.value).to.be.within(pers.addr, pers.addr + pers.size_bytes - nvm.size_bytes);
+    expect(f.sizes.fram_used_bytes).to.be.at.most(f.sizes.fram_capacity_bytes);
+    console.log(`      board ELF (internal FRAM NVM): FRAM ${f.sizes.fram_used_bytes} B (${nvm.size_bytes} B of it NVM), SRAM ${f.sizes.sram_used_bytes} B`);
   });
 });
