@@ -31,6 +31,14 @@ INAS_STATIC_ASSERT(2u * (INAS_SRAM_IFM_ELEMS + INAS_SRAM_W_ELEMS + INAS_SRAM_OUT
                    sram_buffers_fit_budget);
 INAS_STATIC_ASSERT(INAS_SRAM_OUT_ELEMS >= INAS_MODEL_CLASSES, logits_fit_out_buffer);
 
+/*
+ * INAS_BOOT_WEIGHTS_CRC (default 0): every boot re-reads the weights region and checks its CRC32 against the
+ * model's, refusing to run (INAS_E_NVM_IMAGE) on a corrupted image (fault campaigns: --protect crc).
+ */
+#ifndef INAS_BOOT_WEIGHTS_CRC
+#define INAS_BOOT_WEIGHTS_CRC 0
+#endif
+
 #define INAS_KEY_NONE 0xFFFFFFFFu
 #define INAS_NO_LAYER 0xFFFFu
 
@@ -504,10 +512,36 @@ inas_status_t inas_engine_prepare(void)
     return INAS_OK;
 }
 
+#if INAS_BOOT_WEIGHTS_CRC
+/* CRC32 of the weights region as NVM holds it now. */
+static inas_status_t verify_weights(void)
+{
+    uint32_t off = 0, crc = 0;
+    while (off < inas_model.weights_size_bytes) {
+        uint32_t n = inas_model.weights_size_bytes - off;
+        inas_status_t st;
+        if (n > 2u * INAS_SRAM_IFM_ELEMS) n = 2u * INAS_SRAM_IFM_ELEMS;
+        st = inas_nvm_read(inas_model.weights_addr + off, g.ifm, n);
+        if (st != INAS_OK) return st;
+        crc = inas_crc32(crc, (const uint8_t *)g.ifm, n);
+        off += n;
+    }
+    INAS_CHECK(crc == inas_model.weights_crc32, INAS_E_NVM_IMAGE);
+    return INAS_OK;
+}
+#endif
+
 inas_status_t inas_engine_boot(void)
 {
     inas_status_t st = inas_engine_prepare();
     if (st != INAS_OK) return st;
+#if INAS_BOOT_WEIGHTS_CRC
+    st = verify_weights();
+    if (st != INAS_OK) {
+        inas_event_error(st, INAS_NO_LAYER);
+        return st;
+    }
+#endif
     st = inas_nvm_load_progress(&g.prog, inas_model.model_id);
     if (st == INAS_E_NVM_IMAGE) {
         /* Fresh image: no record yet. seq 0 so the first commit (seq 1) goes to slot 1. */

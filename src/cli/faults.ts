@@ -1,6 +1,7 @@
 /**
- * `inas faults <solution.json|dump dir>`: fault-injection campaigns on the deployed Q15 model, and
- * `inas faults replay <log> --run K`: re-run one logged run and check it reproduces.
+ * `inas faults <solution.json|dump dir>`: fault-injection campaigns on the deployed Q15 model, on the TS engine
+ * (the integer-exact Q15 reference) or the firmware engine (the host-built C firmware, faults at NVM addresses),
+ * and `inas faults-replay <log> --run K`: re-run one logged run and check it reproduces.
  */
 import type { Command } from 'commander';
 import path from 'node:path';
@@ -12,6 +13,7 @@ interface FaultsOpts {
   model?: string; target?: string; ber?: string; count?: string; rate?: string; scaleBy?: string; bits?: string;
   excludeBits?: string; layers?: string; burst?: string; persistence?: string; runs?: string; margin?: string;
   confidence?: string; engine?: string; seed?: string; protect?: string; workers?: string; log?: string; json?: boolean;
+  failures?: string; torn?: boolean; progressCheck?: string; samples?: string;
 }
 
 const pkgVersion = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -21,8 +23,9 @@ function solutionPath(target: string): string {
   if (existsSync(target) && statSync(target).isDirectory()) {
     const manifest = path.join(target, 'manifest.json');
     if (existsSync(manifest)) {
-      const m = JSON.parse(readFileSync(manifest, 'utf8')) as { solution?: string };
-      if (m.solution) return path.resolve(target, m.solution);
+      const m = JSON.parse(readFileSync(manifest, 'utf8')) as { solution?: string; source?: string | null };
+      const src = m.solution ?? m.source;
+      if (src) return path.resolve(target, src);
     }
     for (const f of ['solution.json', 'best.json']) if (existsSync(path.join(target, f))) return path.join(target, f);
   }
@@ -36,10 +39,10 @@ function pct(x: number): string {
 export function define(program: Command): void {
   const cmd = program
     .command('faults')
-    .description('fault-injection campaign on a deployed Q15 model (weights, activations, scales), with statistics')
+    .description('fault-injection campaign on a deployed Q15 model (weights, activations, scales, runtime state), with statistics')
     .argument('<target>', 'solution.json, a run folder, or a dump folder')
     .option('--model <kind>', 'bitflip | burst | stuck0 | stuck1 | random', 'bitflip')
-    .option('--target <what>', 'weights | activations | scales', 'weights')
+    .option('--target <what>', 'weights | activations | scales (engine ts) | state (engine firmware: NVM header, progress records)', 'weights')
     .option('--ber <rates>', 'bit error rate per stored bit; a comma list sweeps a curve (e.g. 1e-5,1e-4,1e-3)')
     .option('--count <n>', 'exact number of faults per run')
     .option('--rate <r>', 'fault rate scaled by --scale-by (macs | bits)')
@@ -52,30 +55,64 @@ export function define(program: Command): void {
     .option('--runs <n>', 'number of runs (fault patterns)')
     .option('--margin <e>', 'plan runs for this error margin (Leveugle 2009)')
     .option('--confidence <c>', 'confidence of the margin', '0.95')
-    .option('--engine <e>', 'ts (Q15 reference)', 'ts')
-    .option('--protect <p>', 'runtime protection modelled: none | crc (weights CRC at boot)', 'none')
+    .option('--engine <e>', 'ts (Q15 reference) | firmware (host-built C firmware, faults at NVM addresses)', 'ts')
+    .option('--protect <p>', 'runtime protection: none | crc (weights CRC checked at boot)', 'none')
+    .option('--progress-check <c>', 'firmware: crc (CRC-checked progress records, as shipped) | none (unprotected build) | both (compare)', 'crc')
+    .option('--failures <schedule>', 'firmware: power failures during runs: none | every:N | every-cycles:N | random[:MEAN] (seeded per run) | energy', 'none')
+    .option('--torn', 'firmware: a power failure tears the NVM write it hits')
+    .option('--samples <n>', 'inputs evaluated per run (default: all for ts; min(all, 100) for firmware from a solution)')
     .option('--seed <s>', 'seed (runs are reproducible from it)', '1')
     .option('--workers <n>', 'worker threads (default: both cores for large campaigns)')
     .option('--log <file>', 'where to write the replayable log (JSON lines)')
     .option('--json', 'print the summary as JSON');
   cmd.action(action(async (target: string, opts: FaultsOpts) => {
     const json = Boolean(opts.json);
-    const { readSolution } = await import('../quant/index.ts');
-    const { quantizeInput } = await import('../quant/index.ts');
+    const { readSolution, quantizeInput } = await import('../quant/index.ts');
     const faults = await import('../faults/index.ts');
-    if (opts.engine !== 'ts') usageError(`--engine: only "ts" (the integer-exact Q15 reference) runs campaigns here (got "${opts.engine}")`);
-    const loaded = unwrapOrExit(readSolution(solutionPath(target)), json);
-    if (!loaded.qmodel) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'this solution has no trained weights (design only); train it first (inas train)' }], json);
-    if (!loaded.samples || loaded.samples.count === 0) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'this solution has no test samples to evaluate faults on' }], json);
-    const q = loaded.qmodel;
-    const s = loaded.samples;
-    const n = q.net.input[0] * q.net.input[1] * q.net.input[2];
-    const inputs = Array.from({ length: s.count }, (_, i) => quantizeInput(s.x.subarray(i * n, (i + 1) * n), q.input_frac));
+    const engine = opts.engine ?? 'ts';
+    if (engine !== 'ts' && engine !== 'firmware') usageError(`--engine: must be ts or firmware (got "${engine}")`);
     const protect = opts.protect === 'crc' ? 'crc' : opts.protect === 'none' ? 'none' : usageError(`--protect: must be none or crc (got "${opts.protect}")`);
     const seed = Number(opts.seed);
     if (!Number.isInteger(seed)) usageError(`--seed: expected an integer (got "${opts.seed}")`);
     const runs = opts.runs === undefined ? undefined : Number(opts.runs);
     if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) usageError(`--runs: expected a positive integer (got "${opts.runs}")`);
+    const samples = opts.samples === undefined ? undefined : Number(opts.samples);
+    if (samples !== undefined && !(Number.isInteger(samples) && samples > 0)) usageError(`--samples: expected a positive integer (got "${opts.samples}")`);
+    const failures = opts.failures ?? 'none';
+    const progressCheck = opts.progressCheck ?? 'crc';
+    if (!['crc', 'none', 'both'].includes(progressCheck)) usageError(`--progress-check: must be crc, none or both (got "${progressCheck}")`);
+    if (engine === 'ts') {
+      if (failures !== 'none' || opts.torn || progressCheck !== 'crc') usageError('--failures, --torn and --progress-check need --engine firmware (the TS engine has no power failures)');
+    } else {
+      const bad = faults.checkCampaignFailures(failures);
+      if (bad) usageError(`--failures: ${bad}`);
+      if (opts.torn && failures === 'none') usageError('--torn: tears the write a power failure hits; give --failures too');
+    }
+
+    // The model, its inputs and labels (TS engine), or the dumped + built firmware (firmware engine).
+    let q: import('../quant/index.ts').QModel;
+    let solutionFile: string;
+    let inputs: Int16Array[] = [];
+    let labels = new Int32Array(0);
+    let prepared: import('./faults_firmware.ts').PreparedFirmware | null = null;
+    if (engine === 'firmware') {
+      const { prepareFirmware } = await import('./faults_firmware.ts');
+      prepared = unwrapOrExit(await prepareFirmware(target, solutionPath(target), samples), json);
+      q = prepared.q;
+      solutionFile = prepared.loaded.path;
+    } else {
+      const loaded = unwrapOrExit(readSolution(solutionPath(target)), json);
+      if (!loaded.qmodel) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'this solution has no trained weights (design only); train it first (inas train)' }], json);
+      if (!loaded.samples || loaded.samples.count === 0) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'this solution has no test samples to evaluate faults on' }], json);
+      q = loaded.qmodel;
+      solutionFile = loaded.path;
+      const s = loaded.samples;
+      const n = q.net.input[0] * q.net.input[1] * q.net.input[2];
+      const count = Math.min(samples ?? s.count, s.count);
+      inputs = Array.from({ length: count }, (_, i) => quantizeInput(s.x.subarray(i * n, (i + 1) * n), q.input_frac));
+      labels = s.y.slice(0, count);
+    }
+    const variants: ('crc' | 'none')[] = engine === 'ts' ? ['crc'] : progressCheck === 'both' ? ['crc', 'none'] : [progressCheck as 'crc' | 'none'];
     const bers = opts.ber ? opts.ber.split(',').map((x) => x.trim()) : [undefined];
     const results: Record<string, unknown>[] = [];
     const rows: string[] = [];
@@ -88,37 +125,57 @@ export function define(program: Command): void {
         ...(opts.layers !== undefined ? { layers: opts.layers } : {}), ...(opts.burst !== undefined ? { burst: opts.burst } : {}),
         ...(opts.persistence !== undefined ? { persistence: opts.persistence } : {}),
       }), json);
+      if (engine === 'firmware') {
+        const why = faults.firmwareSpecIssue(spec);
+        if (why) usageError(`--target: ${why}`);
+      }
       const planned = unwrapOrExit(faults.plannedRuns(q, {
         spec, seed, ...(runs !== undefined ? { runs } : {}),
         ...(opts.margin !== undefined ? { margin: Number(opts.margin) } : { runs: runs ?? 1000 }),
         confidence: Number(opts.confidence),
-      }), json);
-      const bar = createProgress({ label: `faults ${ber !== undefined ? `ber ${ber}` : spec.target}`, total: planned.runs, unit: 'runs', quiet: json });
-      const res = unwrapOrExit(await faults.runTsCampaign(q, inputs, s.y, {
-        spec, seed, runs: planned.runs, protect,
-        ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : planned.runs >= 2000 ? {} : { workers: 0 }),
-        onProgress: (d) => bar.update(d),
-      }), json);
-      bar.finish();
-      const logFile = opts.log
-        ? (bers.length > 1 ? opts.log.replace(/(\.jsonl)?$/, `-ber${ber}.jsonl`) : opts.log)
-        : path.join(path.dirname(loaded.path), 'faults', `${spec.target}-${spec.model}-${ber !== undefined ? `ber${ber}` : spec.amount.kind}-seed${seed}.jsonl`);
-      mkdirSync(path.dirname(logFile), { recursive: true });
-      unwrapOrExit(faults.writeLog(logFile, {
-        kind: 'inas-faults-log', version: 1, inas_version: pkgVersion(), engine: 'ts', solution: loaded.path, spec, seed, protect,
-        samples: s.count, runs: res.runs,
-      }, res.outcomes), json);
-      const { outcomes: _o, ...summary } = res;
-      results.push({ ...summary, ...(ber !== undefined ? { ber: Number(ber) } : {}), log: logFile, spec, seed, protect });
-      rows.push(`${(ber ?? spec.amount.kind).padEnd(10)} ${String(res.runs).padStart(7)} ${pct(res.accuracy.clean).padStart(8)} ${pct(res.accuracy.mean).padStart(8)} ` +
-        `[${pct(res.accuracy.ci95[0])}, ${pct(res.accuracy.ci95[1])}]  ${pct(res.sdc_rate.mean).padStart(8)} ${pct(res.due_rate).padStart(7)} ${String(Math.round(res.runs_per_min)).padStart(8)}`);
+      }, engine === 'firmware' ? faults.firmwareSpace(q, spec) : undefined), json);
+      for (const variant of variants) {
+        const label = `${ber !== undefined ? `ber ${ber}` : spec.target}${variants.length > 1 ? ` progress-${variant}` : ''}`;
+        const bar = createProgress({ label: `faults ${label}`, total: planned.runs, unit: 'runs', quiet: json });
+        let res: import('../faults/index.ts').CampaignResult;
+        let fw: { dump: string; progress_check: 'crc' | 'none'; failures: string; torn: boolean } | undefined;
+        if (prepared) {
+          const fwTarget = unwrapOrExit(await prepared.build({ progressCheck: variant, bootWeightsCrc: protect === 'crc', failures, torn: Boolean(opts.torn) }), json);
+          res = unwrapOrExit(await faults.runFirmwareCampaign(q, fwTarget, {
+            spec, seed, runs: planned.runs, protect, ...(opts.workers !== undefined ? { processes: Number(opts.workers) } : {}),
+            onProgress: (d) => bar.update(d),
+          }), json);
+          fw = { dump: prepared.dumpDir, progress_check: variant, failures, torn: Boolean(opts.torn) };
+        } else {
+          res = unwrapOrExit(await faults.runTsCampaign(q, inputs, labels, {
+            spec, seed, runs: planned.runs, protect,
+            ...(opts.workers !== undefined ? { workers: Number(opts.workers) } : planned.runs >= 2000 ? {} : { workers: 0 }),
+            onProgress: (d) => bar.update(d),
+          }), json);
+        }
+        bar.finish();
+        const tag = `${ber !== undefined ? `ber${ber}` : spec.amount.kind}${variants.length > 1 ? `-progress-${variant}` : ''}`;
+        const logFile = opts.log
+          ? (bers.length > 1 || variants.length > 1 ? opts.log.replace(/(\.jsonl)?$/, `-${tag}.jsonl`) : opts.log)
+          : path.join(path.dirname(solutionFile), 'faults', `${engine}-${spec.target}-${spec.model}-${tag}-seed${seed}.jsonl`);
+        mkdirSync(path.dirname(logFile), { recursive: true });
+        unwrapOrExit(faults.writeLog(logFile, {
+          kind: 'inas-faults-log', version: 1, inas_version: pkgVersion(), engine, solution: solutionFile, spec, seed, protect,
+          samples: res.inferences_per_run, runs: res.runs, ...(fw ? { firmware: fw } : {}),
+        }, res.outcomes), json);
+        const { outcomes: _o, ...summary } = res;
+        results.push({ ...summary, ...(ber !== undefined ? { ber: Number(ber) } : {}), log: logFile, spec, seed, protect, ...(fw ? { firmware: fw } : {}) });
+        rows.push(`${label.padEnd(22)} ${String(res.runs).padStart(7)} ${pct(res.accuracy.clean).padStart(8)} ${pct(res.accuracy.mean).padStart(8)} ` +
+          `[${pct(res.accuracy.ci95[0])}, ${pct(res.accuracy.ci95[1])}]  ${pct(res.sdc_rate.mean).padStart(8)} ${pct(res.due_rate).padStart(7)} ${String(Math.round(res.runs_per_min)).padStart(8)}` +
+          `${Object.keys(res.due_kinds).length ? `  DUE: ${Object.entries(res.due_kinds).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
+      }
     }
     if (json) {
-      printJson(results.length === 1 ? results[0] : { engine: 'ts', curve: results });
+      printJson(results.length === 1 ? results[0] : { engine, [bers.length > 1 ? 'curve' : 'variants']: results });
       return;
     }
     const last = results[results.length - 1] as { per_layer: { key: string; faults: number; rate: number }[]; per_bit: { key: string; faults: number; rate: number }[]; log: string; planned_runs: number; population: number };
-    process.stdout.write(`rate/amount   runs   clean     mean      95% CI               SDC      DUE   runs/min\n${rows.join('\n')}\n`);
+    process.stdout.write(`engine ${engine}\nrate/amount              runs   clean     mean      95% CI               SDC      DUE   runs/min\n${rows.join('\n')}\n`);
     process.stdout.write(`\nper-layer vulnerability (runs with a fault there that caused an SDC):\n`);
     for (const v of last.per_layer) process.stdout.write(`  ${v.key.padEnd(12)} faults ${String(v.faults).padStart(7)}  SDC-run rate ${pct(v.rate)}\n`);
     process.stdout.write(`per-bit vulnerability:\n  ${last.per_bit.map((v) => `${v.key}:${pct(v.rate)}`).join('  ')}\n`);
@@ -139,13 +196,24 @@ export function define(program: Command): void {
       const k = Number(opts.run);
       const logged = log.outcomes.find((o) => o.run === k);
       if (!logged) usageError(`--run: the log has runs 0..${log.header.runs - 1} (got "${opts.run}")`);
-      const loaded = unwrapOrExit(readSolution(log.header.solution), json);
-      const q = loaded.qmodel;
-      const s = loaded.samples;
-      if (!q || !s) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'the solution of this log has no weights or samples' }], json);
-      const n = q.net.input[0] * q.net.input[1] * q.net.input[2];
-      const inputs = Array.from({ length: s.count }, (_, i) => quantizeInput(s.x.subarray(i * n, (i + 1) * n), q.input_frac));
-      const again = faults.replayRun(q, inputs, s.y, log.header.spec, log.header.seed, k, log.header.protect === 'crc' ? 'crc' : 'none');
+      let again: import('../faults/index.ts').RunOutcome;
+      const fw = log.header.firmware;
+      if (log.header.engine === 'firmware') {
+        if (!fw) exitWithIssues([{ code: 'invalid_file', path: logFile, message: 'a firmware-engine log without its "firmware" header (dump, build, failures)' }], json);
+        const { prepareFirmware } = await import('./faults_firmware.ts');
+        const prepared = unwrapOrExit(await prepareFirmware(fw.dump, log.header.solution, log.header.samples), json);
+        const target = unwrapOrExit(await prepared.build({ progressCheck: fw.progress_check, bootWeightsCrc: log.header.protect === 'crc', failures: fw.failures, torn: fw.torn }), json);
+        again = unwrapOrExit(await faults.replayFirmwareRun(prepared.q, target, log.header.spec, log.header.seed, k), json);
+      } else {
+        const loaded = unwrapOrExit(readSolution(log.header.solution), json);
+        const q = loaded.qmodel;
+        const s = loaded.samples;
+        if (!q || !s) exitWithIssues([{ code: 'invalid_file', path: loaded.path, message: 'the solution of this log has no weights or samples' }], json);
+        const n = q.net.input[0] * q.net.input[1] * q.net.input[2];
+        const count = Math.min(log.header.samples, s.count);
+        const inputs = Array.from({ length: count }, (_, i) => quantizeInput(s.x.subarray(i * n, (i + 1) * n), q.input_frac));
+        again = faults.replayRun(q, inputs, s.y.slice(0, count), log.header.spec, log.header.seed, k, log.header.protect === 'crc' ? 'crc' : 'none');
+      }
       const match = JSON.stringify(again) === JSON.stringify(logged);
       if (json) printJson({ run: k, match, logged, replayed: again });
       else process.stdout.write(`run ${k}: ${match ? 'reproduced' : 'DIFFERENT'} — ${again.faults.length} faults, ${again.correct}/${again.inferences} correct, ${again.sdc} SDC${again.due ? `, DUE ${again.due}` : ''}\n`);

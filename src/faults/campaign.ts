@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fail, issue, ok, type Result } from '../settings/index.ts';
 import type { QModel } from '../quant/index.ts';
 import { buildEvalSet, cleanWeightCrcs, runOnce, type DueKind, type Protection, type RunOutcome } from './engine_ts.ts';
-import { faultSpace, populationSize } from './sample.ts';
+import { faultSpace, populationSize, type FaultTensor } from './sample.ts';
 import type { FaultSpec } from './spec.ts';
 import { leveugleSampleSize, percentile, ruleOfThree, wilsonInterval } from './stats.ts';
 
@@ -54,11 +54,12 @@ export interface CampaignResult {
 }
 
 /** Number of runs to do for the options (fixed, or Leveugle's n for the margin/confidence and population). */
-export function plannedRuns(q: QModel, opts: CampaignOptions): Result<{ runs: number; population: number }> {
-  const space = faultSpace(q, opts.spec);
+export function plannedRuns(q: QModel, opts: CampaignOptions, space?: readonly FaultTensor[]): Result<{ runs: number; population: number }> {
+  if (!space && opts.spec.target === 'state') return fail(issue('invalid_argument', '--target', 'target "state" (the runtime\'s own NVM records) needs --engine firmware'));
+  const faultTensors = space ?? faultSpace(q, opts.spec);
   const population = opts.spec.amount.kind === 'count' && opts.spec.amount.count === 1 && opts.spec.persistence === 'permanent'
-    ? populationSize(space, opts.spec) : Infinity;
-  if (space.length === 0) {
+    ? populationSize(faultTensors, opts.spec) : Infinity;
+  if (faultTensors.length === 0) {
     return fail(issue('invalid_argument', '--target', `the model has nothing to corrupt for target "${opts.spec.target}"${opts.spec.layers.length ? ` in layers ${opts.spec.layers.join(', ')}` : ''}`));
   }
   if (opts.runs !== undefined) return ok({ runs: opts.runs, population });

@@ -13,8 +13,12 @@ import type { FaultSpec } from './spec.ts';
 export const PROTECTIONS = ['none', 'crc'] as const;
 export type Protection = (typeof PROTECTIONS)[number];
 
-/** Detected, unrecoverable outcomes. */
-export type DueKind = 'crc_refusal' | 'check_refusal' | 'hang' | 'reset_loop';
+/**
+ * Detected, unrecoverable outcomes: a refusal at boot (weights CRC, descriptor/progress check), a hang (no end within
+ * the budget), a reset loop (no forward progress across power failures), another runtime error status, a crash of
+ * the firmware process.
+ */
+export type DueKind = 'crc_refusal' | 'check_refusal' | 'hang' | 'reset_loop' | 'runtime_error' | 'crash';
 
 /** A fault as applied: where, which bits, the word before and after. */
 export interface AppliedFault {
@@ -28,6 +32,10 @@ export interface AppliedFault {
   readonly new: number;
   /** Inference index for transient faults, -1 for permanent. */
   readonly sample: number;
+  /** Firmware engine: NVM byte address of the word, when it was applied (boot | perm | write K), state field. */
+  readonly nvm_addr?: number;
+  readonly when?: string;
+  readonly field?: string;
 }
 
 /** The inputs a campaign evaluates on, with their golden (fault-free) results. */

@@ -11,6 +11,12 @@ export { faultSpace, populationSize, drawFaults, runRng } from './sample.ts';
 export type { Protection, DueKind, AppliedFault, EvalSet, RunOutcome } from './engine_ts.ts';
 /** The TS engine: the Q15 reference with faults applied. */
 export { PROTECTIONS, buildEvalSet, runOnce, cleanWeightCrcs } from './engine_ts.ts';
+export type { FirmwareLayerMap, FirmwareTarget, FirmwareCampaignOptions, FirmwareReference, FiLine } from './engine_firmware.ts';
+/** The firmware engine: campaigns on the host-built firmware with faults injected at NVM addresses. */
+export {
+  STATE_REGIONS, weightAddress, firmwareSpace, firmwareSpecIssue, checkCampaignFailures, parseFiLine, dueOfStatus,
+  firmwareReference, runFirmwareCampaign, replayFirmwareRun,
+} from './engine_firmware.ts';
 export type { CampaignOptions, CampaignResult, Vulnerability } from './campaign.ts';
 /** Campaigns: planning (Leveugle), execution on worker threads, aggregation, replay. */
 export { plannedRuns, runTsCampaign, summarize, replayRun } from './campaign.ts';

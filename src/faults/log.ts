@@ -18,6 +18,8 @@ export interface LogHeader {
   readonly protect: string;
   readonly samples: number;
   readonly runs: number;
+  /** Firmware engine: the dump folder, the build variant and the power-failure schedule of the campaign. */
+  readonly firmware?: { readonly dump: string; readonly progress_check: 'crc' | 'none'; readonly failures: string; readonly torn: boolean };
 }
 
 /** Writes a log atomically. */

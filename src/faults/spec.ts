@@ -62,7 +62,7 @@ export function parseFaultSpec(input: FaultSpecInput): Result<FaultSpec> {
   if (!(FAULT_KINDS as readonly string[]).includes(model)) issues.push(issue('invalid_argument', '--model', `must be one of ${FAULT_KINDS.join(', ')} (got "${input.model}")`));
   const target = (input.target ?? 'weights') as FaultTarget;
   if (!(FAULT_TARGETS as readonly string[]).includes(target)) issues.push(issue('invalid_argument', '--target', `must be one of ${FAULT_TARGETS.join(', ')} (got "${input.target}")`));
-  const persistence = (input.persistence ?? (target === 'activations' ? 'transient' : 'permanent')) as Persistence;
+  const persistence = (input.persistence ?? (target === 'activations' || target === 'state' ? 'transient' : 'permanent')) as Persistence;
   if (!(PERSISTENCES as readonly string[]).includes(persistence)) issues.push(issue('invalid_argument', '--persistence', `must be transient or permanent (got "${input.persistence}")`));
   let bits: FaultSpec['bits'] = 'all';
   if (input.bits !== undefined && input.bits !== 'all') {

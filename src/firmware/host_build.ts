@@ -64,12 +64,15 @@ export async function buildHost(dumpDir: string, opts: BuildOptions): Promise<Re
       return fail(issue('file_not_found', path.join(dumpDir, f), `not a dump folder: ${f} is missing (run inas dump first)`));
     }
   }
-  const tag = `host-${toolchain}${opts.sanitize ? '-san' : ''}`;
+  const defines = [...(opts.defines ?? [])].sort();
+  const badDefine = defines.find((d) => !/^[A-Z_][A-Z0-9_]*(=[A-Za-z0-9_]+)?$/.test(d));
+  if (badDefine !== undefined) return fail(issue('invalid_argument', 'defines', `"${badDefine}" is not a NAME=VALUE preprocessor definition`));
+  const tag = `host-${toolchain}${opts.sanitize ? '-san' : ''}${defines.map((d) => `-${d.replace('=', '')}`).join('')}`;
   const buildDir = path.resolve(opts.buildDir ?? path.join(dumpDir, 'build', tag));
   const sharedObjDir = path.join(FIRMWARE_ROOT, 'build', 'obj', tag);
   const binary = path.join(buildDir, 'inas_host');
   const san = opts.sanitize ? ['-g', '-fsanitize=address,undefined', '-fno-omit-frame-pointer', '-fno-sanitize-recover=undefined'] : [];
-  const flags = [...STRICT_CFLAGS, opts.sanitize ? '-O0' : '-O2', ...san];
+  const flags = [...STRICT_CFLAGS, opts.sanitize ? '-O0' : '-O2', ...san, ...defines.map((d) => `-D${d}`)];
   const includes = [...INCLUDE_DIRS.map((d) => `-I${path.join(FIRMWARE_ROOT, d)}`), `-I${path.resolve(dumpDir)}`];
   const headers = firmwareHeaders();
   const dumpHeaders = DUMP_HEADERS.map((h) => readFileSync(path.join(dumpDir, h)));

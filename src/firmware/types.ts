@@ -8,6 +8,11 @@ export interface BuildOptions {
   readonly toolchain?: string;
   /** Host builds: AddressSanitizer + UBSan (tests). */
   readonly sanitize?: boolean;
+  /**
+   * Host builds: preprocessor definitions NAME=VALUE added to every compile (e.g. `INAS_PROGRESS_CRC=0`, the
+   * unprotected variant of fault campaigns; `INAS_BOOT_WEIGHTS_CRC=1`); they name the default build folder.
+   */
+  readonly defines?: readonly string[];
   /** Build folder (default `<dumpDir>/build/<target>[-san]`). */
   readonly buildDir?: string;
   /** Environment the toolchain is looked up in (default process.env). */

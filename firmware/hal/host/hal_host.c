@@ -19,6 +19,12 @@ static struct {
     double e_j;          /* ENERGY: energy stored in the capacitor */
     void (*fail)(void);
     void (*result)(uint32_t, uint16_t, const int16_t *, uint16_t);
+    inas_host_fault_t *inj;    /* armed faults (fault campaigns) */
+    uint32_t inj_n;
+    uint64_t run_writes0;      /* st.nvm_writes at the start of the run */
+    uint64_t run_ops;          /* NVM reads + writes in the run */
+    uint64_t max_ops;          /* hang budget (0: none) */
+    void (*exhausted)(void);
 } h;
 
 /* splitmix64: seeded, reproducible. */
@@ -198,11 +204,80 @@ void inas_host_power_up(int after_outage)
     (void)charge(h.prof.reboot.energy_j, h.prof.reboot.latency_s);
 }
 
+/* ---- fault injection ---------------------------------------------------------------------------------------- */
+
+static void inject_apply(inas_host_fault_t *f)
+{
+    const uint8_t old = h.nvm[f->addr];
+    uint8_t now = old;
+    switch (f->kind) {
+    case INAS_INJ_SA0: now = (uint8_t)(old & (uint8_t)~f->mask); break;
+    case INAS_INJ_SA1: now = (uint8_t)(old | f->mask); break;
+    default: now = (uint8_t)(old ^ f->mask); break;
+    }
+    h.nvm[f->addr] = now;
+    if (!f->applied) {
+        f->applied = 1u;
+        f->old = old;
+        f->now = now;
+    }
+}
+
+void inas_host_inject(inas_host_fault_t *faults, uint32_t n)
+{
+    h.inj = n ? faults : NULL;
+    h.inj_n = n;
+    h.run_writes0 = h.st.nvm_writes;
+    h.run_ops = 0;
+}
+
+void inas_host_inject_boot(void)
+{
+    uint32_t i;
+    for (i = 0; i < h.inj_n; i++) {
+        inas_host_fault_t *f = &h.inj[i];
+        if ((f->when == INAS_INJ_AT_BOOT || f->when == INAS_INJ_PERMANENT) && f->addr < h.size) inject_apply(f);
+    }
+}
+
+void inas_host_set_budget(uint64_t max_ops, void (*on_exhausted)(void))
+{
+    h.max_ops = max_ops;
+    h.exhausted = on_exhausted;
+}
+
+uint64_t inas_host_run_writes(void)
+{
+    return h.st.nvm_writes - h.run_writes0;
+}
+
+/* After a (possibly torn) write of [addr, addr + len): AFTER_WRITE faults due now, PERMANENT faults it touched. */
+static void inject_after_write(inas_nvm_addr_t addr, uint32_t len)
+{
+    const uint64_t k = h.st.nvm_writes - h.run_writes0;
+    uint32_t i;
+    for (i = 0; i < h.inj_n; i++) {
+        inas_host_fault_t *f = &h.inj[i];
+        if (f->addr >= h.size) continue;
+        if ((f->when == INAS_INJ_AFTER_WRITE && f->write == k) ||
+            (f->when == INAS_INJ_PERMANENT && f->addr >= addr && f->addr - addr < len)) {
+            inject_apply(f);
+        }
+    }
+}
+
+/* Counts one NVM operation of the run against the hang budget. */
+static void budget(void)
+{
+    if (++h.run_ops > h.max_ops && h.max_ops > 0u && h.exhausted) h.exhausted();
+}
+
 /* ---- hal.h --------------------------------------------------------------------------------------------------- */
 
 inas_status_t inas_hal_nvm_read(inas_nvm_addr_t addr, void *dst, uint32_t len)
 {
     if ((uint64_t)addr + len > h.size) return INAS_E_NVM_RANGE;
+    if (!h.quiet) budget();
     memcpy(dst, h.nvm + addr, len);
     if (!h.quiet) {
         const double x = (len + 1u) / 2u;
@@ -222,6 +297,7 @@ inas_status_t inas_hal_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t
     if (!h.quiet) {
         const double x = (len + 1u) / 2u;
         double frac;
+        budget();
         h.st.nvm_writes++;
         h.st.points++;
         switch (h.f.mode) {
@@ -249,6 +325,7 @@ inas_status_t inas_hal_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t
         h.st.nvm_write_bytes += cut;
     }
     memcpy(h.nvm + addr, src, cut);
+    if (h.inj_n && !h.quiet) inject_after_write(addr, cut);
     if (fail) {
         if (cut > 0u) h.st.torn_writes++;
         power_fail();

@@ -79,4 +79,42 @@ const inas_host_stats_t *inas_host_stats(void);
 /** Current capacitor voltage (energy mode) in volts. */
 double inas_host_voltage_v(void);
 
+/* ---- fault injection (src/faults, `inas faults --engine firmware`) ------------------------------------------ */
+
+/* What a fault does to its NVM byte. */
+#define INAS_INJ_FLIP 0 /* byte ^= mask */
+#define INAS_INJ_SA0 1  /* byte &= ~mask (stuck at 0) */
+#define INAS_INJ_SA1 2  /* byte |= mask (stuck at 1) */
+
+/* When it does it. */
+#define INAS_INJ_AT_BOOT 0     /* once, on the provisioned image, before the first boot of the run */
+#define INAS_INJ_AFTER_WRITE 1 /* once, right after the run's `write`-th NVM write (1-based) reached NVM */
+#define INAS_INJ_PERMANENT 2   /* at boot and again after every write touching the byte: the cell reads so always */
+
+/** One injected fault on one NVM byte. `applied`, `old`, `now` are filled at its first application. */
+typedef struct {
+    uint32_t addr;
+    uint8_t mask;
+    uint8_t kind;   /* INAS_INJ_FLIP / SA0 / SA1 */
+    uint8_t when;   /* INAS_INJ_AT_BOOT / AFTER_WRITE / PERMANENT */
+    uint8_t applied;
+    uint8_t old, now;
+    uint64_t write; /* AFTER_WRITE: 1-based index among the run's (non-quiet) NVM writes */
+} inas_host_fault_t;
+
+/**
+ * Arms `n` faults for the next run (the array stays owned by the caller and is updated in place) and restarts the
+ * run's write and operation counters. n = 0 disarms.
+ */
+void inas_host_inject(inas_host_fault_t *faults, uint32_t n);
+/** Applies the armed AT_BOOT and PERMANENT faults (call once per run, after provisioning, before booting). */
+void inas_host_inject_boot(void);
+/**
+ * Hang detection: after `max_ops` NVM reads + writes in the current run (0 = no limit), calls `on_exhausted`
+ * (never returns; main_host.c longjmps out of the run).
+ */
+void inas_host_set_budget(uint64_t max_ops, void (*on_exhausted)(void));
+/** NVM writes of the current run (since the last inas_host_inject). */
+uint64_t inas_host_run_writes(void);
+
 #endif /* INAS_HAL_HOST_H */

@@ -15,6 +15,8 @@
 #include "costs.h"
 
 #define MAX_LAYERS 64u
+#define MAX_FAULTS 8192u      /* faults per injected run */
+#define MAX_RUN_RESULTS 4096u /* results kept per injected run */
 
 static jmp_buf g_boot;
 static struct {
@@ -33,13 +35,25 @@ static struct {
     int quiet_provision;
 } g_sim;
 
+/* Fault campaigns (--inject): the faults of the current run and the results it produced. */
+static struct {
+    inas_host_fault_t faults[MAX_FAULTS];
+    uint32_t n;
+    int collect;
+    uint32_t res_n;
+    uint32_t res_inf[MAX_RUN_RESULTS];
+    uint16_t res_cls[MAX_RUN_RESULTS];
+    int16_t res_logits[MAX_RUN_RESULTS * (uint32_t)INAS_MODEL_CLASSES];
+    jmp_buf hang;
+} g_fi;
+
 static void usage(void)
 {
     fprintf(stderr,
             "usage: inas_host [--nvm FILE] [--uart FILE|-|none] [--failures none|every:N|every-cycles:N|"
             "random:SEED[:MEAN]|at:K|energy|exhaustive]\n"
             "                 [--torn] [--policy greedy|batch] [--trace FILE] [--runs N] [--inferences N]\n"
-            "                 [--max-stall N] [--exit-on-failure]\n");
+            "                 [--max-stall N] [--exit-on-failure] [--inject FILE [--max-ops N]]\n");
     exit(2);
 }
 
@@ -53,6 +67,12 @@ static void on_result(uint32_t inference, uint16_t cls, const int16_t *logits, u
     if ((int64_t)inference == g_sim.last_result) {
         g_sim.duplicates++;
     } else {
+        if (g_fi.collect && g_fi.res_n < MAX_RUN_RESULTS && n == INAS_MODEL_CLASSES) {
+            g_fi.res_inf[g_fi.res_n] = inference;
+            g_fi.res_cls[g_fi.res_n] = cls;
+            memcpy(&g_fi.res_logits[g_fi.res_n * (uint32_t)INAS_MODEL_CLASSES], logits, (size_t)n * sizeof *logits);
+            g_fi.res_n++;
+        }
         const inas_host_stats_t *s = inas_host_stats();
         const double now = s->on_time_s + s->off_time_s;
         g_sim.results++;
@@ -128,6 +148,7 @@ static void save_nvm(void)
 }
 
 static uint64_t g_points;
+
 
 /* The last line of every run: `INAS SUMMARY {json}` (firmware/README.md "Host binary"). */
 static void print_summary(inas_status_t st)
@@ -217,6 +238,8 @@ static inas_status_t run_once(uint32_t inferences)
     }
     peek_progress(&inf0, &layer0);
     target = inf0 + inferences;
+    /* Fault campaigns: the armed at-boot / permanent faults hit the provisioned image now. */
+    inas_host_inject_boot();
     {
         const inas_host_stats_t *s = inas_host_stats();
         g_sim.t_mark_s = s->on_time_s + s->off_time_s;
@@ -236,11 +259,136 @@ static inas_status_t run_once(uint32_t inferences)
     return st;
 }
 
+static void on_hang(void)
+{
+    longjmp(g_fi.hang, 1);
+}
+
+/* Parses one fault line `ADDR MASK flip|sa0|sa1 boot|perm|write K` into *f. Returns 0 on success. */
+static int parse_fault(const char *line, inas_host_fault_t *f)
+{
+    unsigned long addr, mask;
+    unsigned long long k = 0;
+    char kind[8], when[8];
+    const int got = sscanf(line, "%lu %lx %7s %7s %llu", &addr, &mask, kind, when, &k);
+    if (got < 4 || mask > 0xFFul) return -1; /* mask 0: no change, only reports the byte */
+    memset(f, 0, sizeof *f);
+    f->addr = (uint32_t)addr;
+    f->mask = (uint8_t)mask;
+    if (!strcmp(kind, "flip")) f->kind = INAS_INJ_FLIP;
+    else if (!strcmp(kind, "sa0")) f->kind = INAS_INJ_SA0;
+    else if (!strcmp(kind, "sa1")) f->kind = INAS_INJ_SA1;
+    else return -1;
+    if (!strcmp(when, "boot")) f->when = INAS_INJ_AT_BOOT;
+    else if (!strcmp(when, "perm")) f->when = INAS_INJ_PERMANENT;
+    else if (!strcmp(when, "write") && got == 5 && k >= 1u) f->when = INAS_INJ_AFTER_WRITE, f->write = k;
+    else return -1;
+    return addr < INAS_NVM_SIZE_BYTES ? 0 : -1;
+}
+
+/*
+ * Fault campaign (firmware/README.md "Fault injection"): FILE holds runs `run ID SEED`, fault lines, `end`. Every
+ * run starts from the freshly provisioned image with its own failure schedule (seed SEED), applies its faults,
+ * runs `inferences` inferences and prints one `INAS FI` line.
+ */
+static int run_campaign(const char *path, inas_host_failures_t *fail, uint64_t every, uint64_t at, double mean,
+                        uint32_t inferences, uint64_t max_ops)
+{
+    static char line[512];
+    FILE *in = fopen(path, "r");
+    uint8_t *clean;
+    inas_status_t st;
+    if (!in) {
+        fprintf(stderr, "inas_host: cannot read the fault list %s\n", path);
+        return 2;
+    }
+    clean = (uint8_t *)malloc(INAS_NVM_SIZE_BYTES);
+    if (!clean) return 1;
+    memset(inas_host_nvm(), 0, INAS_NVM_SIZE_BYTES);
+    inas_host_quiet(1);
+    st = inas_engine_prepare();
+    inas_host_quiet(0);
+    if (st != INAS_OK) {
+        free(clean);
+        print_summary(st);
+        return 1;
+    }
+    memcpy(clean, inas_host_nvm(), INAS_NVM_SIZE_BYTES);
+    g_sim.quiet_provision = 1;
+    inas_host_set_budget(max_ops, on_hang);
+    while (fgets(line, sizeof line, in)) {
+        unsigned long run;
+        unsigned long long seed;
+        volatile int hang = 0;
+        uint64_t reboots0, ops0;
+        uint32_t i, k;
+        if (line[0] == '\n' || line[0] == '#') continue;
+        if (sscanf(line, "run %lu %llu", &run, &seed) != 2) {
+            fprintf(stderr, "inas_host: %s: expected 'run ID SEED', got: %s", path, line);
+            free(clean);
+            fclose(in);
+            return 2;
+        }
+        g_fi.n = 0;
+        while (fgets(line, sizeof line, in) && strncmp(line, "end", 3) != 0) {
+            if (g_fi.n >= MAX_FAULTS || parse_fault(line, &g_fi.faults[g_fi.n]) != 0) {
+                fprintf(stderr, "inas_host: %s: run %lu: bad or too many fault lines (max %u; 'ADDR MASK flip|sa0|sa1 "
+                                "boot|perm|write K', ADDR < %lu): %s", path, run, MAX_FAULTS,
+                        (unsigned long)INAS_NVM_SIZE_BYTES, line);
+                free(clean);
+                fclose(in);
+                return 2;
+            }
+            g_fi.n++;
+        }
+        memcpy(inas_host_nvm(), clean, INAS_NVM_SIZE_BYTES);
+        fail->seed = seed;
+        fail->n = fail->mode == INAS_FAIL_AT_WRITE ? inas_host_stats()->nvm_writes + at : every;
+        fail->mean_points = mean;
+        inas_host_set_failures(fail);
+        inas_host_inject(g_fi.faults, g_fi.n);
+        g_fi.res_n = 0;
+        g_fi.collect = 1;
+        g_sim.no_progress = 0;
+        reboots0 = g_sim.reboots;
+        ops0 = inas_host_stats()->nvm_reads + inas_host_stats()->nvm_writes;
+        st = INAS_OK;
+        if (setjmp(g_fi.hang) == 0) st = run_once(inferences);
+        else hang = 1;
+        g_fi.collect = 0;
+        printf("INAS FI run=%lu status=%u hang=%d no_progress=%d reboots=%llu writes=%llu ops=%llu res=", run,
+               (unsigned)st, hang, g_sim.no_progress, (unsigned long long)(g_sim.reboots - reboots0),
+               (unsigned long long)inas_host_run_writes(),
+               (unsigned long long)(inas_host_stats()->nvm_reads + inas_host_stats()->nvm_writes - ops0));
+        for (i = 0; i < g_fi.res_n; i++) {
+            printf("%s%u:%u:", i ? ";" : "", (unsigned)g_fi.res_inf[i], (unsigned)g_fi.res_cls[i]);
+            for (k = 0; k < (uint32_t)INAS_MODEL_CLASSES; k++) {
+                printf("%s%d", k ? "/" : "", (int)g_fi.res_logits[i * (uint32_t)INAS_MODEL_CLASSES + k]);
+            }
+        }
+        printf(" inj=");
+        for (i = 0, k = 0; i < g_fi.n; i++) {
+            const inas_host_fault_t *f = &g_fi.faults[i];
+            if (!f->applied) continue;
+            printf("%s%u:%u:%u", k++ ? ";" : "", (unsigned)i, (unsigned)f->old, (unsigned)f->now);
+        }
+        printf("\n");
+        inas_host_inject(NULL, 0u);
+        g_sim.runs++;
+    }
+    fflush(stdout);
+    free(clean);
+    fclose(in);
+    print_summary(INAS_OK);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     inas_host_profile_t prof = INAS_HOST_PROFILE;
     inas_host_failures_t fail;
-    const char *uart_path = "-", *trace_path = NULL, *failures = "none";
+    const char *uart_path = "-", *trace_path = NULL, *failures = "none", *inject_path = NULL;
+    uint64_t max_ops = 0;
     uint32_t runs = 1, inferences = 1, i;
     int torn = 0, policy = INAS_POLICY_GREEDY, exhaustive = 0;
     uint64_t every = 0, seed = 1, at = 0;
@@ -262,6 +410,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--runs") && v) runs = (uint32_t)strtoul(v, NULL, 10), i++;
         else if (!strcmp(a, "--inferences") && v) inferences = (uint32_t)strtoul(v, NULL, 10), i++;
         else if (!strcmp(a, "--max-stall") && v) g_sim.max_stall = strtoull(v, NULL, 10), i++;
+        else if (!strcmp(a, "--inject") && v) inject_path = v, i++;
+        else if (!strcmp(a, "--max-ops") && v) max_ops = strtoull(v, NULL, 10), i++;
         else if (!strcmp(a, "--policy") && v) {
             if (!strcmp(v, "greedy")) policy = INAS_POLICY_GREEDY;
             else if (!strcmp(v, "batch")) policy = INAS_POLICY_BATCH;
@@ -317,6 +467,18 @@ int main(int argc, char **argv)
     }
 
     g_sim.quiet_provision = !exhaustive;
+    if (inject_path) {
+        int rc;
+        if (exhaustive || g_sim.exit_on_failure || g_sim.nvm_path) {
+            fprintf(stderr, "inas_host: --inject runs its own runs: not with --failures exhaustive, --nvm or --exit-on-failure\n");
+            return 2;
+        }
+        rc = run_campaign(inject_path, &fail, every, at, mean, inferences, max_ops);
+        if (uart && uart != stdout) fclose(uart);
+        free(trace_t);
+        free(trace_p);
+        return rc;
+    }
     if (exhaustive) {
         /* Reference run: how many NVM writes does one inference from a fresh image take? */
         uint64_t w0, total, k;
