@@ -464,6 +464,16 @@ static inas_status_t check_model(void)
     return INAS_OK;
 }
 
+/*
+ * INAS_ENGINE_PROVISION 0: the firmware never writes the weights image itself (it arrives over the serial loader,
+ * firmware/proto, which writes the header once the image's CRC checks), so the image need not be linked in: without
+ * a valid header the engine refuses to boot with INAS_E_NVM_IMAGE. Default 1: provision from inas_weights_image.
+ */
+#ifndef INAS_ENGINE_PROVISION
+#define INAS_ENGINE_PROVISION 1
+#endif
+
+#if INAS_ENGINE_PROVISION
 /* Writes the weights image (then verifies it), clears both progress slots, and writes the header last. */
 static inas_status_t provision(void)
 {
@@ -493,6 +503,12 @@ static inas_status_t provision(void)
     if (st != INAS_OK) return st;
     return inas_nvm_write_header(inas_model.model_id, inas_model.weights_crc32);
 }
+#else
+static inas_status_t provision(void)
+{
+    return INAS_E_NVM_IMAGE;
+}
+#endif
 
 inas_status_t inas_engine_prepare(void)
 {

@@ -165,9 +165,13 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
   const hal = sim
     ? (protocol ? ['hal_sim.c', 'proto_port_sim.c', 'main_proto_sim.c'] : ['hal_sim.c', 'main_msp430_sim.c'])
     : (protocol ? ['hal_board.c', 'proto_port.c', 'main_proto.c'] : ['hal_board.c', 'main_msp430.c']);
+  // The board's protocol build gets the weights over the serial loader: the image is not linked into the ELF (it
+  // would take FRAM the code needs) and the engine never provisions it (INAS_ENGINE_PROVISION 0).
+  const noImage = protocol && !sim;
+  if (noImage) defines['INAS_ENGINE_PROVISION'] = 0;
   const sources = [
     ...portable.map((s) => path.join(FIRMWARE_ROOT, s)),
-    ...GENERATED_SOURCES.map((s) => path.resolve(dumpDir, s)),
+    ...GENERATED_SOURCES.filter((s) => !(noImage && s === 'weights.c')).map((s) => path.resolve(dumpDir, s)),
     ...hal.map((s) => path.join(halDir, s)),
   ];
   // Protocol builds of the simulator go to their own folder (the plain-text one is the simulate engine's).

@@ -131,6 +131,9 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
     expect(b.sizes.fram_used_bytes).to.be.at.most(b.sizes.fram_capacity_bytes);
     expect(b.sizes.sram_used_bytes).to.be.at.most(b.sizes.sram_capacity_bytes);
     const elf = unwrap(readElf(b.binary));
+    // The weights arrive over the serial loader: the board ELF does not carry them (the simulator's does, to load).
+    expect(elf.symbols.some((s) => s.name === 'inas_weights_image'), 'weights image linked into the board ELF').to.equal(false);
+    expect(unwrap(readElf(sim.binary)).symbols.some((s) => s.name === 'inas_weights_image')).to.equal(true);
     const isr = elf.symbols.find((s) => s.name === 'inas_isr_usci_a0');
     expect(isr, 'UART receive ISR').to.not.equal(undefined);
     const vectors = elf.sections.find((s) => s.name === '.vectors')!;
