@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createMfcc, DEBIAN_FASHION_MNIST_DIR, loadRawDataset } from '../../src/data/index.ts';
-import { tone, writeHar, writeSpeechCommands } from '../../test/data/fixtures.ts';
+import { tone, writeCifar, writeHar, writeSpeechCommands } from '../../test/data/fixtures.ts';
 import { summarize, timeIt } from '../bench_stats.ts';
 
 const fmt = (xs: number[]): string => { const s = summarize(xs); return `min ${s.min.toFixed(0)} ms, median ${s.median.toFixed(0)} ms (n=${s.n})`; };
@@ -18,6 +18,13 @@ export async function run(): Promise<void> {
     if (existsSync(DEBIAN_FASHION_MNIST_DIR)) {
       console.log(`Fashion-MNIST (70 000 images, .gz IDX): ${fmt(await timeIt(() => loadRawDataset('fashion-mnist', tmp), 3))}`);
     }
+    // Full-size CIFAR-10 (6 × 10 000 records, 184 MB of bytes): decoding the CHW records vs the u8 HWC cache.
+    writeCifar(path.join(tmp, 'cifar10'), Number(process.env['INAS_BENCH_CIFAR_PER_BATCH'] ?? 10000));
+    const cifarDecode = await timeIt(() => loadRawDataset('cifar10', tmp, { noCache: true }), 3);
+    loadRawDataset('cifar10', tmp);
+    const cifarCache = await timeIt(() => loadRawDataset('cifar10', tmp), 3);
+    console.log(`CIFAR-10 (60 000 records): decode ${fmt(cifarDecode)}; cached ${fmt(cifarCache)}; ×${(summarize(cifarDecode).median / summarize(cifarCache).median).toFixed(1)}`);
+    rmSync(path.join(tmp, 'cifar10'), { recursive: true, force: true });
     writeHar(path.join(tmp, 'har'), 1000, 400, 0);
     const harText = await timeIt(() => loadRawDataset('har', tmp, { noCache: true }), 3);
     loadRawDataset('har', tmp);

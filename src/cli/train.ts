@@ -44,6 +44,7 @@ export function define(program: Command): void {
       ...(opts.out ? { outDir: opts.out } : {}),
       onPhase: (phase, detail) => {
         if (phase === 'data') log(`loading dataset ${detail ?? ''}…`);
+        if (phase === 'warning') process.stderr.write(`warning: ${detail ?? ''}\n`);
         if (phase === 'quantize') log('quantizing to Q15…');
         if (phase === 'evaluate' && detail === 'q15') log('evaluating the Q15 reference on the test split…');
       },

@@ -3,7 +3,7 @@
  * test_batch.bin. A record is 1 label byte (0..9) then 3072 pixel bytes: the 1024 red values, then green, then blue,
  * each a 32×32 row-major plane (CHW). We store HWC floats x/255 in [0, 1].
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fail, issue, ok, type Result } from '../settings/index.ts';
 import type { OnDataProgress, RawDataset, Split } from './types.ts';
@@ -20,61 +20,82 @@ export function findCifarDir(dir: string): string | null {
   return null;
 }
 
+function sizeIssue(buf: Uint8Array, file: string): Result<never> {
+  return fail(issue('invalid_file', file, `size ${buf.length} bytes is not a multiple of the ${CIFAR_RECORD_BYTES}-byte CIFAR-10 record`,
+    { size_bytes: buf.length }));
+}
+
+/** Decodes the records of `buf` into x/y starting at sample `at` (HWC floats x/255); an issue for a bad label. */
+function decodeInto(buf: Uint8Array, file: string, x: Float32Array, y: Int32Array, at: number): Result<number> {
+  const n = buf.length / CIFAR_RECORD_BYTES;
+  for (let i = 0; i < n; i++) {
+    const base = i * CIFAR_RECORD_BYTES;
+    const label = buf[base] as number;
+    if (label > 9) return fail(issue('invalid_file', file, `record ${i}: label ${label} is out of range 0..9`, { record: i, label }));
+    y[at + i] = label;
+    let out = (at + i) * 3072;
+    const r = base + 1, g = base + 1025, b = base + 2049;
+    for (let p = 0; p < 1024; p++, out += 3) {
+      x[out] = (buf[r + p] as number) / 255;
+      x[out + 1] = (buf[g + p] as number) / 255;
+      x[out + 2] = (buf[b + p] as number) / 255;
+    }
+  }
+  return ok(n);
+}
+
 /** Decodes CIFAR-10 binary records (any number) into a split. */
 export function decodeCifarRecords(buf: Buffer, file: string): Result<Split> {
-  if (buf.length % CIFAR_RECORD_BYTES !== 0) {
-    return fail(issue('invalid_file', file, `size ${buf.length} bytes is not a multiple of the ${CIFAR_RECORD_BYTES}-byte CIFAR-10 record`,
-      { size_bytes: buf.length }));
-  }
+  if (buf.length % CIFAR_RECORD_BYTES !== 0) return sizeIssue(buf, file);
   const n = buf.length / CIFAR_RECORD_BYTES;
   const x = new Float32Array(n * 3072);
   const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const base = i * CIFAR_RECORD_BYTES;
-    const label = buf[base] ?? 0;
-    if (label > 9) return fail(issue('invalid_file', file, `record ${i}: label ${label} is out of range 0..9`, { record: i, label }));
-    y[i] = label;
-    const out = i * 3072;
-    for (let p = 0; p < 1024; p++) {
-      x[out + 3 * p] = (buf[base + 1 + p] ?? 0) / 255;
-      x[out + 3 * p + 1] = (buf[base + 1 + 1024 + p] ?? 0) / 255;
-      x[out + 3 * p + 2] = (buf[base + 1 + 2048 + p] ?? 0) / 255;
-    }
-  }
-  return ok({ x, y, count: n });
+  const r = decodeInto(buf, file, x, y, 0);
+  return r.ok ? ok({ x, y, count: n }) : r;
 }
 
-function concatSplits(parts: readonly Split[]): Split {
-  const count = parts.reduce((a, s) => a + s.count, 0);
-  const per = parts.length > 0 && (parts[0]?.count ?? 0) > 0 ? (parts[0]?.x.length ?? 0) / (parts[0]?.count ?? 1) : 0;
-  const x = new Float32Array(count * per);
-  const y = new Int32Array(count);
-  let off = 0;
-  for (const s of parts) {
-    x.set(s.x, off * per);
-    y.set(s.y, off);
-    off += s.count;
-  }
-  return { x, y, count };
-}
-
-/** Loads CIFAR-10 from a folder that `findCifarDir` accepted. */
+/** Loads CIFAR-10 from a folder that `findCifarDir` accepted (the five train batches decoded into one split). */
 export function loadCifarDir(binDir: string, onProgress?: OnDataProgress): Result<RawDataset> {
-  const files = [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE];
-  const splits: Split[] = [];
-  for (const [i, f] of files.entries()) {
+  const read = (f: string): Result<Buffer> => {
     const p = path.join(binDir, f);
-    let buf: Buffer;
     try {
-      buf = readFileSync(p);
+      const buf = readFileSync(p);
+      return buf.length % CIFAR_RECORD_BYTES === 0 ? ok(buf) : sizeIssue(buf, p);
     } catch (e) {
       return fail(issue('file_unreadable', p, `cannot read: ${(e as Error).message}`));
     }
-    const s = decodeCifarRecords(buf, p);
-    if (!s.ok) return s;
-    splits.push(s.value);
-    onProgress?.({ phase: 'decode', label: f, done: i + 1, total: files.length, unit: 'files' });
+  };
+  const total = CIFAR_TRAIN_FILES.length + 1;
+  // Sizes first (a stat per file), so the train split is decoded straight into one array.
+  let trainCount = 0;
+  for (const f of CIFAR_TRAIN_FILES) {
+    try {
+      const size = statSync(path.join(binDir, f)).size;
+      if (size % CIFAR_RECORD_BYTES !== 0) return sizeIssue({ length: size } as Uint8Array, path.join(binDir, f));
+      trainCount += size / CIFAR_RECORD_BYTES;
+    } catch (e) {
+      return fail(issue('file_unreadable', path.join(binDir, f), `cannot read: ${(e as Error).message}`));
+    }
   }
-  const test = splits.pop() as Split;
-  return ok({ input_shape: [32, 32, 3], classes: 10, train: concatSplits(splits), test, source: binDir });
+  const x = new Float32Array(trainCount * 3072);
+  const y = new Int32Array(trainCount);
+  let at = 0;
+  for (const [i, f] of CIFAR_TRAIN_FILES.entries()) {
+    const buf = read(f);
+    if (!buf.ok) return buf;
+    if (at + buf.value.length / CIFAR_RECORD_BYTES > trainCount) {
+      return fail(issue('invalid_file', path.join(binDir, f), 'the file grew while it was being read'));
+    }
+    const r = decodeInto(buf.value, path.join(binDir, f), x, y, at);
+    if (!r.ok) return r;
+    at += r.value;
+    onProgress?.({ phase: 'decode', label: f, done: i + 1, total, unit: 'files' });
+  }
+  if (at !== trainCount) return fail(issue('invalid_file', binDir, 'a train batch shrank while it was being read'));
+  const testBuf = read(CIFAR_TEST_FILE);
+  if (!testBuf.ok) return testBuf;
+  const test = decodeCifarRecords(testBuf.value, path.join(binDir, CIFAR_TEST_FILE));
+  if (!test.ok) return test;
+  onProgress?.({ phase: 'decode', label: CIFAR_TEST_FILE, done: total, total, unit: 'files' });
+  return ok({ input_shape: [32, 32, 3], classes: 10, train: { x, y, count: trainCount }, test: test.value, source: binDir });
 }

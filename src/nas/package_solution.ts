@@ -10,9 +10,9 @@ import { loadDataset, type Dataset } from '../data/index.ts';
 import { exploreNetwork, type NetworkExploration } from '../explorer/index.ts';
 import { buildNetwork, networkStats, type Network } from '../network/index.ts';
 import { createPlatform } from '../platform/index.ts';
-import { encodeWeights, evaluateQModel, quantizeModel, quantSection, writeSolution, type SolutionDraft } from '../quant/index.ts';
+import { encodeWeights, evaluateQModel, quantizeModel, quantSection, weightFracFor, writeSolution, type SolutionDraft } from '../quant/index.ts';
 import { fail, issue, ok, type BackendName, type InasSettings, type Result } from '../settings/index.ts';
-import { buildModel, evaluateModel, extractWeights, initBackend, trainModel, type BatchProgress, type EpochStats } from '../train/index.ts';
+import { buildModel, evaluateModel, extractWeights, faultTrainingOptions, initBackend, trainModel, type BatchProgress, type EpochStats } from '../train/index.ts';
 import type { EvalHooks } from './evaluator.ts';
 import type { PackageFn, PackageInfo } from './search.ts';
 
@@ -37,7 +37,7 @@ export interface TrainPackageOptions {
   /** A network already built from `arch` (otherwise built with the settings' search space). */
   readonly network?: Network;
   readonly signal?: AbortSignal;
-  readonly onPhase?: (phase: 'explore' | 'data' | 'backend' | 'train' | 'quantize' | 'evaluate' | 'write', detail?: string) => void;
+  readonly onPhase?: (phase: 'explore' | 'data' | 'warning' | 'backend' | 'train' | 'quantize' | 'evaluate' | 'write', detail?: string) => void;
   readonly onEpoch?: (e: EpochStats) => void;
   readonly onBatch?: (b: BatchProgress) => void;
 }
@@ -99,7 +99,7 @@ export async function trainAndPackage(loaded: { readonly settings: InasSettings;
   let ds = opts.dataset;
   if (!ds) {
     opts.onPhase?.('data', s.dataset.name);
-    const d = await loadDataset(s.dataset, { seed });
+    const d = await loadDataset(s.dataset, { seed, onWarning: (w) => opts.onPhase?.('warning', `${w.path}: ${w.message}`) });
     if (!d.ok) return d;
     ds = d.value;
   }
@@ -119,7 +119,7 @@ export async function trainAndPackage(loaded: { readonly settings: InasSettings;
   try {
     const tr = await trainModel(model, { train: ds.train, validation: ds.validation }, {
       epochs: opts.epochs ?? s.training.epochs, batchSize: s.training.batch_size, learningRate: s.training.learning_rate,
-      patience: s.training.patience, seed, bitErrorRate: s.training.bit_error_rate, weightClip: s.training.weight_clip,
+      patience: s.training.patience, seed, ...faultTrainingOptions(s.training, weightFracFor),
       ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}), ...(opts.onBatch ? { onBatch: opts.onBatch } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });

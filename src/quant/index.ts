@@ -23,7 +23,7 @@ export { floatForward, activationRanges } from './float_forward.ts';
 /** Options of the quantizer and a labelled split. */
 export type { QuantizeOptions, LabelledSplit } from './quantize.ts';
 /** Post-training quantization, Q15 accuracy, the weights image. */
-export { quantizeModel, evaluateQModel, dequantizeLogits, encodeWeights, weightsImageBytes, weightBlockBytes, fracFor, quantSection } from './quantize.ts';
+export { quantizeModel, evaluateQModel, dequantizeLogits, encodeWeights, weightsImageBytes, weightBlockBytes, fracFor, weightFracFor, quantSection } from './quantize.ts';
 /** Limits of the spec used by the quantizer. */
 export { SHIFT_MIN, SHIFT_MAX, MAX_ABS_WEIGHT_SUM } from './quantize.ts';
 

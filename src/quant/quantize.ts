@@ -54,6 +54,21 @@ export function maxAbsWeightSum(w: ArrayLike<number>, outChannels: number): numb
   return m;
 }
 
+/**
+ * Fractional bits of a layer's weights as `quantizeModel` chooses them: the whole range for max |w|, lowered until
+ * Σ|w_q| ≤ 65 535 on every output channel (the last axis). Random bit error training uses it so that a flipped bit
+ * has the weight it has on the deployed model. (quantizeModel may lower it further in the rare case of a shift
+ * above SHIFT_MAX.)
+ */
+export function weightFracFor(w: Float32Array, outChannels: number, bits: 16 | 8 = 16): number {
+  let maxW = 0;
+  for (let k = 0; k < w.length; k++) maxW = Math.max(maxW, Math.abs(w[k]!));
+  let f = fracFor(maxW, bits === 16 ? 32767 : 127);
+  // No-wrap bound: Σ|w_q| · 32768 ≤ 2^31 − 1 for every output channel, whatever the int16 input.
+  while (maxAbsWeightSum(quantizeWeights(w, f, bits), outChannels) > MAX_ABS_WEIGHT_SUM) f--;
+  return f;
+}
+
 /** Byte size of a layer's weight block in the weights image (int16: 2 bytes each; int8 padded to even). */
 export function weightBlockBytes(count: number, bits: 16 | 8): number {
   return bits === 16 ? 2 * count : count + (count % 2);
@@ -65,7 +80,6 @@ export function weightBlockBytes(count: number, bits: 16 | 8): number {
  */
 export function quantizeModel(net: Network, weights: FloatWeights, calibration: Float32Array, opts: QuantizeOptions = {}): QModel {
   const bits = opts.weightBits ?? 16;
-  const wLimit = bits === 16 ? 32767 : 127;
   const n = net.input[0] * net.input[1] * net.input[2];
   const count = opts.calibrationCount ?? Math.floor(calibration.length / n);
   const ranges = activationRanges(net, weights, calibration, count, opts);
@@ -80,15 +94,8 @@ export function quantizeModel(net: Network, weights: FloatWeights, calibration: 
         weight_bits: bits, weights_offset_bytes: offset, weights_count: 0, weights: null };
       return l.type === 'POOL' ? { ...base, pool: opts.pool?.[l.name] ?? 'max' } : base;
     }
-    let maxW = 0;
-    for (let k = 0; k < w.length; k++) maxW = Math.max(maxW, Math.abs(w[k]!));
-    let wFrac = fracFor(maxW, wLimit);
+    let wFrac = weightFracFor(w, l.kernel.n, bits);
     let q = quantizeWeights(w, wFrac, bits);
-    // No-wrap bound: Σ|w_q| · 32768 ≤ 2^31 − 1 for every output channel, whatever the int16 input.
-    while (maxAbsWeightSum(q, l.kernel.n) > MAX_ABS_WEIGHT_SUM) {
-      wFrac--;
-      q = quantizeWeights(w, wFrac, bits);
-    }
     let outFrac = fracFor(ranges.layer_max_abs[i] ?? 0, 32767);
     let shift = inFrac + wFrac - outFrac;
     if (shift < SHIFT_MIN) { outFrac = inFrac + wFrac - SHIFT_MIN; shift = SHIFT_MIN; }

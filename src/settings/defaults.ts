@@ -42,6 +42,6 @@ export const DEFAULT_SETTINGS: InasSettings = {
     fault_alpha: 0,
     fault_ber: 0.001,
   },
-  training: { epochs: 25, batch_size: 256, learning_rate: 0.001, patience: 5, backend: 'auto', bit_error_rate: 0, weight_clip: 0 },
+  training: { epochs: 25, batch_size: 256, learning_rate: 0.001, patience: 5, backend: 'auto', bit_error_rate: 0, weight_clip: 0, bit_error_ramp_epochs: 0 },
   output: { dir: 'solution_dump' },
 };

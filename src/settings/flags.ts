@@ -39,6 +39,7 @@ export const SETTINGS_FLAGS: readonly SettingsFlag[] = [
   { flag: 'batch-size', path: ['training', 'batch_size'], kind: 'integer', help: 'training batch size' },
   { flag: 'backend', path: ['training', 'backend'], kind: 'string', help: 'compute backend: auto | tensorflow | wasm | cpu' },
   { flag: 'bit-error-rate', path: ['training', 'bit_error_rate'], kind: 'number', help: 'random bit error training: per-bit error rate of the Q15 weights (0 = off)' },
+  { flag: 'bit-error-ramp', path: ['training', 'bit_error_ramp_epochs'], kind: 'integer', help: 'ramp the bit error rate up linearly over N epochs (0 = full rate from the start)' },
   { flag: 'weight-clip', path: ['training', 'weight_clip'], kind: 'number', help: 'clip weights to [-w, w] while training (0 = off)' },
   { flag: 'data-dir', path: ['dataset', 'dir'], kind: 'string', help: 'dataset folder' },
   { flag: 'train-subset', path: ['dataset', 'train_subset'], kind: 'integer', help: 'use at most N training samples (0 = all)' },

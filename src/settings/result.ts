@@ -11,6 +11,7 @@ export const ISSUE_CODES = [
   'invalid_unit',
   'file_not_found',
   'file_unreadable',
+  'file_unwritable',
   'invalid_json',
   'invalid_file',
   'invalid_argument',
@@ -99,6 +100,7 @@ export function issueExitClass(code: IssueCode): ExitClass {
     case 'invalid_unit':
     case 'file_not_found':
     case 'file_unreadable':
+    case 'file_unwritable':
     case 'invalid_json':
     case 'invalid_file':
     case 'invalid_argument':

@@ -139,6 +139,8 @@ export interface TrainingSettings {
   bit_error_rate: number;
   /** Weight clipping for bit-error robustness: weights projected into [-w, w] after every step (0 = off). @default 0 @minimum 0 */
   weight_clip: number;
+  /** Curriculum of random bit error training: the rate ramps up linearly over this many epochs (0 = full rate from the start). @default 0 @minimum 0 */
+  bit_error_ramp_epochs: number;
 }
 
 /** Output paths. */

@@ -12,7 +12,7 @@ export type { ModelSummary } from './model.ts';
 /** Kernels of the CONV/FC layers in canonical tfjs order (firmware/Q15.md), and back. */
 export { extractWeights, setWeights } from './model.ts';
 /** Adam training with seeded shuffling, early stopping on validation accuracy, best weights restored. */
-export { trainModel } from './train.ts';
+export { trainModel, faultTrainingOptions } from './train.ts';
 export type { TrainSplit, TrainOptions, TrainResult, EpochStats, BatchProgress } from './train.ts';
 /** Accuracy on a split, logits, and per-layer float activations (calibration data for the quantizer). */
 export { evaluateModel, predictLogits, layerActivations, logitsModel } from './train.ts';

@@ -4,7 +4,7 @@
  * at the end. Progress is reported through callbacks (samples/s, loss, ETA); nothing is printed here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRng, type Rng } from '../settings/index.ts';
+import { createRng, type Rng, type TrainingSettings } from '../settings/index.ts';
 import type { Network } from '../network/index.ts';
 
 /** A split of a dataset (structurally the data module's `Split`): x is N·H·W·C floats (HWC), y the labels. */
@@ -28,6 +28,8 @@ export interface EpochStats {
   readonly elapsed_s: number;
   /** Whether this epoch is the best so far (its weights are kept). */
   readonly best: boolean;
+  /** Bit error rate of random bit error training in this epoch (0 = off; ramps up with bitErrorRampEpochs). */
+  readonly bit_error_rate: number;
 }
 
 /** Progress inside an epoch, after each batch. */
@@ -66,6 +68,17 @@ export interface TrainOptions {
    * keeps the per-layer Q15 scale fine-grained and bounds the damage of a flipped high bit. 0 or absent = off.
    */
   readonly weightClip?: number;
+  /**
+   * Curriculum for random bit error training: the rate ramps up linearly over the first N epochs (epoch e trains at
+   * bitErrorRate · min(1, e / N)), so the net learns before it is perturbed at full rate. 0 or absent = constant.
+   */
+  readonly bitErrorRampEpochs?: number;
+  /**
+   * Fractional bits of the Q15 image whose bits are flipped, per layer: `(kernel, outChannels) => f`. Pass the
+   * deployment quantizer's rule (the quant module's `weightFracFor`) so that training sees the same bit weights as
+   * the deployed model; absent = the largest f with max|w|·2^f ≤ 32767.
+   */
+  readonly weightFrac?: (w: Float32Array, outChannels: number) => number;
   readonly onEpoch?: (e: EpochStats) => void;
   readonly onBatch?: (b: BatchProgress) => void;
   /** Stops training after the current batch (best weights are still restored). */
@@ -119,11 +132,16 @@ function shuffled(n: number, rng: Rng): Int32Array {
   return idx;
 }
 
-/** Flips each bit of the Q15 image of `w` (power-of-two scale chosen from max |w|) with probability `ber`. */
-export function flipWeightBits(w: Float32Array, ber: number, rng: Rng): Float32Array {
-  let maxAbs = 0;
-  for (let i = 0; i < w.length; i++) maxAbs = Math.max(maxAbs, Math.abs(w[i] as number));
-  const frac = maxAbs > 0 ? Math.floor(Math.log2(32767 / maxAbs)) : 15;
+/**
+ * Flips each bit of the Q15 image of `w` with probability `ber`. The image has `frac` fractional bits (default: the
+ * power-of-two scale chosen from max |w|); values are rounded and saturated to int16 before the flips.
+ */
+export function flipWeightBits(w: Float32Array, ber: number, rng: Rng, frac?: number): Float32Array {
+  if (frac === undefined) {
+    let maxAbs = 0;
+    for (let i = 0; i < w.length; i++) maxAbs = Math.max(maxAbs, Math.abs(w[i] as number));
+    frac = maxAbs > 0 ? Math.floor(Math.log2(32767 / maxAbs)) : 15;
+  }
   const scale = 2 ** frac;
   const q = new Int16Array(w.length);
   for (let i = 0; i < w.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round((w[i] as number) * scale)));
@@ -141,6 +159,21 @@ export function flipWeightBits(w: Float32Array, ber: number, rng: Rng): Float32A
   const out = new Float32Array(w.length);
   for (let i = 0; i < w.length; i++) out[i] = (q[i] as number) / scale;
   return out;
+}
+
+/**
+ * The fault-aware training options of the settings' `training` section (bit_error_rate, bit_error_ramp_epochs,
+ * weight_clip), with the deployment quantizer's weight-scale rule (the quant module's `weightFracFor`) when given.
+ * Empty when they are all off.
+ */
+export function faultTrainingOptions(t: Pick<TrainingSettings, 'bit_error_rate' | 'weight_clip' | 'bit_error_ramp_epochs'>,
+  weightFrac?: (w: Float32Array, outChannels: number) => number): Pick<TrainOptions, 'bitErrorRate' | 'weightClip' | 'bitErrorRampEpochs' | 'weightFrac'> {
+  return {
+    ...(t.bit_error_rate > 0 ? { bitErrorRate: t.bit_error_rate } : {}),
+    ...(t.bit_error_rate > 0 && t.bit_error_ramp_epochs > 0 ? { bitErrorRampEpochs: t.bit_error_ramp_epochs } : {}),
+    ...(t.bit_error_rate > 0 && weightFrac ? { weightFrac } : {}),
+    ...(t.weight_clip > 0 ? { weightClip: t.weight_clip } : {}),
+  };
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -163,9 +196,11 @@ export async function trainModel(model: tf.LayersModel, data: { train: TrainSpli
   const optimizer = tf.train.adam(opts.learningRate);
   const shuffleRng = createRng(opts.seed);
   const faultRng = createRng((opts.seed ^ 0x5bd1e995) >>> 0);
-  const ber = opts.bitErrorRate ?? 0;
+  const fullBer = opts.bitErrorRate ?? 0;
   const clip = opts.weightClip ?? 0;
+  const ramp = opts.bitErrorRampEpochs ?? 0;
   if (!(clip >= 0)) throw new Error(`invalid weight clip ${clip}`);
+  if (!(fullBer >= 0 && fullBer <= 1) || !(ramp >= 0)) throw new Error(`invalid bit error rate ${fullBer} or ramp ${ramp}`);
   const kernels = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const n = data.train.count;
   const bs = Math.min(opts.batchSize, Math.max(1, n));
@@ -185,6 +220,7 @@ export async function trainModel(model: tf.LayersModel, data: { train: TrainSpli
 
   for (let epoch = 1; epoch <= opts.epochs && !aborted; epoch++) {
     const order = shuffled(n, shuffleRng);
+    const ber = ramp > 0 ? fullBer * Math.min(1, epoch / ramp) : fullBer;
     const e0 = performance.now();
     let lossSum = 0;
     let done = 0;
@@ -208,7 +244,11 @@ export async function trainModel(model: tf.LayersModel, data: { train: TrainSpli
         // Q15 copy of the weights, and apply them to the clean weights.
         const cleanGrads = tf.variableGrads(lossFn, kernels);
         const clean = kernels.map((v) => v.dataSync().slice() as Float32Array);
-        kernels.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(flipWeightBits(clean[i] as Float32Array, ber, faultRng), v.shape))));
+        kernels.forEach((v, i) => tf.tidy(() => {
+          const w = clean[i] as Float32Array;
+          const frac = opts.weightFrac?.(w, v.shape[v.shape.length - 1] ?? 1);
+          v.assign(tf.tensor(flipWeightBits(w, ber, faultRng, frac), v.shape));
+        }));
         const { value, grads } = tf.variableGrads(lossFn, kernels);
         kernels.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(clean[i] as Float32Array, v.shape))));
         const averaged = kernels.map((v) => ({ name: v.name, tensor: tf.tidy(() => tf.add(grads[v.name] as tf.Tensor, cleanGrads.grads[v.name] as tf.Tensor).mul(0.5)) }));
@@ -251,7 +291,7 @@ export async function trainModel(model: tf.LayersModel, data: { train: TrainSpli
       sinceBest++;
     }
     const stats: EpochStats = { epoch, epochs: opts.epochs, loss: done > 0 ? lossSum / done : NaN, val_accuracy: valAcc,
-      samples_per_s: epochS > 0 ? done / epochS : 0, elapsed_s: (performance.now() - t0) / 1000, best: isBest };
+      samples_per_s: epochS > 0 ? done / epochS : 0, elapsed_s: (performance.now() - t0) / 1000, best: isBest, bit_error_rate: ber };
     history.push(stats);
     opts.onEpoch?.(stats);
     if (hasVal && opts.patience > 0 && sinceBest >= opts.patience && epoch < opts.epochs) {

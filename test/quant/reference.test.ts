@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { buildNetwork, type Layer, type Network } from '../../src/network/index.ts';
 import {
-  dequantizeLogits, floatForward, MAX_ABS_WEIGHT_SUM, quantizeInput, quantizeModel, referenceInference,
+  dequantizeLogits, floatForward, MAX_ABS_WEIGHT_SUM, weightFracFor, quantizeInput, quantizeModel, referenceInference,
   type QModel, type QModelLayer,
 } from '../../src/quant/index.ts';
 import { createRng, DEFAULT_SETTINGS, type Family, type Rng } from '../../src/settings/index.ts';
@@ -118,6 +118,9 @@ describe('quant/reference', () => {
           const sums = new Float64Array(n.layers.find((x) => x.name === l.name)!.kernel.n);
           l.weights.forEach((v, i) => { sums[i % sums.length] = (sums[i % sums.length] ?? 0) + Math.abs(v); });
           expect(Math.max(...sums), `${l.name} Σ|w|`).to.be.at.most(MAX_ABS_WEIGHT_SUM);
+          // the scale random bit error training flips at is the deployed one
+          const li = q.layers.filter((x) => x.weights).indexOf(l);
+          expect(weightFracFor(weights[li]!, sums.length, bits), `${l.name} w_frac`).to.equal(l.w_frac);
           expect(l.shift).to.be.within(-15, 31);
         }
         let agree = 0, maxErr = 0, maxLogit = 0;

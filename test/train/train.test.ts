@@ -121,6 +121,28 @@ describe('train/training', function () {
     expect(flips).to.be.within(expected - 125, expected + 125);
   });
 
+  it('flips the bits of the Q15 image at a given scale (the deployed one)', () => {
+    // frac 13: 0.25 → 2048 → ~ = −2049 ; −0.5 → −4096 → ~ = 4095
+    expect(Array.from(flipWeightBits(new Float32Array([0.25, -0.5]), 1, createRng(1), 13))).to.deep.equal([-2049 / 8192, 4095 / 8192]);
+    // saturation before the flips: 5.0 at frac 13 is 40960 → 32767
+    expect(Array.from(flipWeightBits(new Float32Array([5]), 0, createRng(1), 13))).to.deep.equal([32767 / 8192]);
+  });
+
+  it('ramps the bit error rate up over the first epochs and flips at the scale the caller gives', async () => {
+    expect((await initBackend('wasm')).ok).to.equal(true);
+    const train = mnistSubset(20, 0), validation = mnistSubset(5, 20);
+    const n = net([32], fcSpace);
+    const model = buildModel(n, { seed: 6 });
+    const calls: number[] = [];
+    const r = await trainModel(model, { train, validation }, { epochs: 3, batchSize: 50, learningRate: 0.003, patience: 0, seed: 6,
+      bitErrorRate: 1e-2, bitErrorRampEpochs: 2, weightFrac: (w, out) => { calls.push(out); expect(w.length % out).to.equal(0); return 12; } });
+    expect(r.history.map((e) => e.bit_error_rate)).to.deep.equal([0.005, 0.01, 0.01]);
+    // one call per kernel (FC_0 has 32 outputs, FC_END 10) per step: 4 steps per epoch
+    expect(calls).to.deep.equal(Array.from({ length: 12 }, () => [32, 10]).flat());
+    const plain = await trainModel(buildModel(n, { seed: 6 }), { train, validation }, { epochs: 1, batchSize: 50, learningRate: 0.003, patience: 0, seed: 6 });
+    expect(plain.history[0]!.bit_error_rate).to.equal(0);
+  });
+
   it('trains with random bit errors on the weights and still learns', async () => {
     expect((await initBackend('wasm')).ok).to.equal(true);
     const train = mnistSubset(60, 0), validation = mnistSubset(20, 60);
