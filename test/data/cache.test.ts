@@ -22,7 +22,7 @@ function overwriteKeepingStat(file: string, value: number): void {
   const buf = readFileSync(file);
   buf.fill(value, 1, 3073);
   writeFileSync(file, buf);
-  utimesSync(file, st.atime, st.mtime);
+  utimesSync(file, st.atimeMs / 1000, st.mtimeMs / 1000);
 }
 
 describe('data/cache (CIFAR-10 decoded cache)', function () {
