@@ -11,11 +11,11 @@
 #include "hal.h"
 #include "nvm.h"
 
-#define NO_LAYER 0xFFFFu
-
 static INAS_PERSISTENT struct {
   uint32_t inference;    /* inference being run */
-  uint16_t layer;        /* layer with an open segment, NO_LAYER when none */
+  uint16_t layer;        /* layer being accumulated (valid while `cur` is set) */
+  uint16_t cur;          /* 1: layer_ticks/layer_cycles belong to `layer` (0 in zeroed FRAM: none) */
+  uint16_t open;         /* 1: a segment of `layer` is running since seg_start (in this power cycle) */
   uint32_t seg_start;    /* ticks at the start of the open segment */
   uint32_t layer_ticks;  /* on-time of the current layer so far */
   uint32_t layer_cycles; /* power cycles the current layer ran in */
@@ -49,15 +49,28 @@ void inas_proto_events_total(uint32_t inference)
 void inas_proto_events_boot(uint32_t ticks_now)
 {
   ev.boot_ticks = ticks_now;
+  ev.open = 0; /* a segment of the previous power cycle ended with it (banked up to its last commit) */
+}
+
+/* Adds the open segment's on-time up to now to the layer. */
+static void bank(uint32_t ticks_now)
+{
+  if (ev.open != 0u && ev.cur != 0u) {
+    ev.layer_ticks += ticks_now - ev.seg_start;
+    ev.seg_start = ticks_now;
+  }
+}
+
+void inas_proto_events_commit(uint32_t ticks_now)
+{
+  bank(ticks_now);
 }
 
 void inas_proto_events_power_lost(uint32_t ticks_now, const char *reason)
 {
-  if (ev.layer != NO_LAYER) {
-    ev.layer_ticks += ticks_now - ev.seg_start;
-    ev.seg_start = ticks_now;
-  }
-  inas_evt_off(ticks_now - ev.boot_ticks, ev.layer == NO_LAYER ? 0u : ev.layer, reason);
+  bank(ticks_now);
+  ev.open = 0;
+  inas_evt_off(ticks_now - ev.boot_ticks, ev.cur != 0u ? ev.layer : 0u, reason);
 }
 
 void inas_event_boot(const char *version, const char *settings_digest, uint32_t inference, uint16_t layer,
@@ -71,30 +84,33 @@ void inas_event_boot(const char *version, const char *settings_digest, uint32_t 
 
 void inas_event_layer_start(uint16_t layer, uint32_t tiles_done, uint32_t ticks)
 {
-  if (layer != ev.layer) {
+  if (ev.cur == 0u || layer != ev.layer) {
+    /* A new layer. `cur` goes last, so a reset in between never pairs the old counts with the new layer. */
+    ev.cur = 0;
     ev.layer = layer;
     ev.layer_ticks = 0;
     ev.layer_cycles = 0;
+    ev.cur = 1;
   }
   ev.layer_cycles++;
   ev.seg_start = ticks;
+  ev.open = 1;
   inas_evt_ls(ev.inference, layer, tiles_done, ticks - ev.boot_ticks);
 }
 
 void inas_event_layer_end(uint16_t layer, uint32_t ticks)
 {
-  if (layer == ev.layer) {
-    ev.layer_ticks += ticks - ev.seg_start;
-  } else { /* completed at the start of a power cycle (nothing left to run): no open segment */
+  if (ev.cur != 0u && layer == ev.layer) {
+    bank(ticks);
+  } else { /* no record of this layer's start: report one cycle, no on-time */
     ev.layer_ticks = 0;
-    ev.layer_cycles = ev.layer_cycles == 0u ? 1u : ev.layer_cycles;
+    ev.layer_cycles = 1;
   }
   ev.inf_ticks += ev.layer_ticks;
   ev.inf_cycles += ev.layer_cycles;
   inas_evt_layer(ev.inference, layer, ticks - ev.boot_ticks, ev.layer_ticks, ev.layer_cycles);
-  ev.layer = NO_LAYER;
-  ev.layer_ticks = 0;
-  ev.layer_cycles = 0;
+  ev.open = 0;
+  ev.cur = 0;
 }
 
 void inas_event_result(uint32_t inference, uint16_t cls, const int16_t *logits, uint16_t n, uint32_t ticks)

@@ -22,6 +22,6 @@ export { FR5994_LIMITS, formatMsp430Sizes } from './msp430_build.ts';
 export type { MspdebugSimulationReport, SimConsole } from './msp430_simulate.ts';
 export { simulateMspdebug, parseSimConsole } from './msp430_simulate.ts';
 /** The mspdebug simulator runner itself (console text, resets injected after N instructions). */
-export type { MspdebugRunOptions, MspdebugRunReport } from './msp430_sim.ts';
+export type { MspdebugRunOptions, MspdebugRunReport, MspdebugBreakReset } from './msp430_sim.ts';
 export { runMspdebugSim } from './msp430_sim.ts';
 export { protoRecordBytes } from './msp430_firmware.ts';

@@ -168,6 +168,8 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
   // The board's protocol build gets the weights over the serial loader: the image is not linked into the ELF (it
   // would take FRAM the code needs) and the engine never provisions it (INAS_ENGINE_PROVISION 0).
   const noImage = protocol && !sim;
+  // The HAL banks each layer's on-time at every commit (a power failure gives no warning on the MSP430).
+  if (protocol) defines['INAS_PROTOCOL_EVENTS'] = 1;
   if (noImage) defines['INAS_ENGINE_PROVISION'] = 0;
   const sources = [
     ...portable.map((s) => path.join(FIRMWARE_ROOT, s)),

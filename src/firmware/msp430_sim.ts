@@ -18,10 +18,28 @@ export interface MspdebugRunOptions {
    * After the last reset the program runs until it halts.
    */
   readonly resetsAfterInstructions?: readonly number[];
+  /**
+   * Instead of `resetsAfterInstructions`: resets placed by breakpoints, in order. Each one stops at the `hits`-th
+   * call of `symbol` (counted from the previous reset), then executes `thenSteps` more instructions (0: none) and
+   * resets. Its segment's counters are read at the reset.
+   */
+  readonly resetsAtBreaks?: readonly MspdebugBreakReset[];
   /** Wall-clock limit for the whole simulator process (default 60 s). */
   readonly timeout_s?: number;
   /** mspdebug binary (default: `mspdebug` on PATH). */
   readonly mspdebug?: string;
+}
+
+/**
+ * A reset placed by breakpoints (see MspdebugRunOptions.resetsAtBreaks): run to the `hits`-th call of `symbol`
+ * (counted from the previous reset), then, if given, on to the `then.hits`-th call of `then.symbol` after that, then
+ * execute `thenSteps` more instructions (0: none) and reset.
+ */
+export interface MspdebugBreakReset {
+  readonly symbol: string;
+  readonly hits: number;
+  readonly then?: { readonly symbol: string; readonly hits: number };
+  readonly thenSteps: number;
 }
 
 /** Counters read from mspdebug's tracer at the end of a segment (cumulative since load). */
@@ -51,7 +69,7 @@ export interface MspdebugRunReport {
 }
 
 /** mspdebug command list for a run (exported for tests and for `--verbose` printing). */
-export function mspdebugCommands(elf: string, resetsAfterInstructions: readonly number[] = []): string[] {
+export function mspdebugCommands(elf: string, resetsAfterInstructions: readonly number[] = [], resetsAtBreaks: readonly MspdebugBreakReset[] = []): string[] {
   const cmds = [
     'simio add console con',
     'simio add tracer tr',
@@ -63,6 +81,13 @@ export function mspdebugCommands(elf: string, resetsAfterInstructions: readonly 
   ];
   for (const n of resetsAfterInstructions) {
     cmds.push(`step ${Math.max(1, Math.floor(n))}`, 'simio info tr', 'reset');
+  }
+  for (const b of resetsAtBreaks) {
+    // Breakpoint slot 0 is inas_sim_halt; this one takes slot 1 until it is deleted again.
+    cmds.push(`setbreak ${b.symbol}`, ...Array<string>(Math.max(1, Math.floor(b.hits))).fill('run'), 'delbreak 1');
+    if (b.then !== undefined) cmds.push(`setbreak ${b.then.symbol}`, ...Array<string>(Math.max(1, Math.floor(b.then.hits))).fill('run'), 'delbreak 1');
+    if (b.thenSteps > 0) cmds.push(`step ${Math.floor(b.thenSteps)}`);
+    cmds.push('simio info tr', 'reset');
   }
   cmds.push('run', 'simio info tr', 'regs');
   return cmds;
@@ -156,12 +181,32 @@ export async function runMspdebugSim(opts: MspdebugRunOptions): Promise<Result<M
   if (bin === null) {
     return fail(issue('toolchain_missing', 'mspdebug', 'mspdebug is not on PATH (apt-get install mspdebug)'));
   }
-  const resets = opts.resetsAfterInstructions ?? [];
-  const bad = resets.find((n) => !Number.isFinite(n) || n < 1);
+  const stepResets = opts.resetsAfterInstructions ?? [];
+  const breaks = opts.resetsAtBreaks ?? [];
+  const bad = stepResets.find((n) => !Number.isFinite(n) || n < 1);
   if (bad !== undefined) {
     return fail(issue('invalid_argument', 'resetsAfterInstructions', `each reset point must be a positive instruction count, got ${String(bad)}`));
   }
-  const commands = mspdebugCommands(opts.elf, resets);
+  const symbolOk = (x: { symbol: string; hits: number }) => /^[A-Za-z_][\w]*$/.test(x.symbol) && x.hits >= 1;
+  const badBreak = breaks.find((b) => !symbolOk(b) || (b.then !== undefined && !symbolOk(b.then)) || !(b.thenSteps >= 0));
+  if (badBreak !== undefined) {
+    return fail(issue('invalid_argument', 'resetsAtBreaks', `each breakpoint reset needs a C symbol, hits ≥ 1 and thenSteps ≥ 0, got ${JSON.stringify(badBreak)}`));
+  }
+  if (stepResets.length > 0 && breaks.length > 0) {
+    return fail(issue('invalid_argument', 'resetsAtBreaks', 'give resetsAfterInstructions or resetsAtBreaks, not both'));
+  }
+  const resets: readonly unknown[] = breaks.length > 0 ? breaks : stepResets;
+  // Register dumps before each reset: one per `step`; a breakpoint reset prints one per hit plus one for its steps.
+  const dumpIndex: number[] = [];
+  {
+    let d = 0;
+    for (const _ of stepResets) dumpIndex.push(d++);
+    for (const b of breaks) {
+      d += Math.max(1, Math.floor(b.hits)) + (b.then !== undefined ? Math.max(1, Math.floor(b.then.hits)) : 0) + (b.thenSteps > 0 ? 1 : 0);
+      dumpIndex.push(d - 1);
+    }
+  }
+  const commands = mspdebugCommands(opts.elf, stepResets, breaks);
   const timeoutMs = (opts.timeout_s ?? 60) * 1000;
   const started = Date.now();
   const out = await new Promise<{ stdout: string; stderr: string; code: number | null; timedOut: boolean; error?: string }>((resolve) => {
@@ -211,7 +256,7 @@ export async function runMspdebugSim(opts: MspdebugRunOptions): Promise<Result<M
     instructions: last.instructions,
     mclk_cycles: last.mclk_cycles,
     segments: parsed.segments,
-    halted_before_reset: resets.map((_, i) => (parsed.dumps[i]?.label ?? '').replace(/\+0x[0-9a-f]+$/, '') === 'inas_sim_halt'),
+    halted_before_reset: resets.map((_, i) => (parsed.dumps[dumpIndex[i] ?? i]?.label ?? '').replace(/\+0x[0-9a-f]+$/, '') === 'inas_sim_halt'),
     resets: resets.length,
     commands,
     elapsed_ms: elapsed,

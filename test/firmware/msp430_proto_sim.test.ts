@@ -38,6 +38,8 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
   let fixture: Fixture;
   let sim: Msp430DumpBuild;
   let cleanInstructions = 0;
+  let cleanEvents: DeviceEvent[] = [];
+  let cleanMclk = 0;
 
   before(async () => {
     fixture = makeFixture(smallNetwork('fc'), DESIGNS.fc, { seed: 5, count, weightBits: 16 });
@@ -97,7 +99,9 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
     expect(r.halted).to.equal(true);
     expect(r.exit_status).to.equal(0);
     cleanInstructions = r.instructions;
+    cleanMclk = r.mclk_cycles;
     const { events, stats } = decode(r.console);
+    cleanEvents = events;
     expect(stats.bad_crc + stats.malformed + stats.unknown_tag + stats.partial).to.equal(0);
     expect(stats.garbage).to.equal(0);
     const boots = only(events, 'BOOT');
@@ -123,6 +127,36 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
     expect(boots[2]!.model_state).to.equal('ok');
     expect(only(events, 'RESUME').length).to.be.at.least(1);
     checkRun(events, fixture.qmodel.net.layers.length);
+  });
+
+  it('a reset after two commits of a layer: the on-time before it still counts (banked at every commit)', async () => {
+    // conv1d: layers of several batches (fc's layers commit once, at their end).
+    const cfx = makeFixture(smallNetwork('conv1d'), DESIGNS.conv1d, { seed: 5, count: 2, weightBits: 16 });
+    const cdir = path.join(root, 'conv1d');
+    unwrap(dumpModel({ ...cfx, costs: referenceCosts() }, cdir, { target: 'msp430-sim' }));
+    const celf = unwrap(await buildMsp430Dump(cdir, { target: 'msp430-sim', protocol: true, toolchain: 'clang' })).binary;
+    const nLayers = cfx.qmodel.net.layers.length;
+    const clean = decode(unwrap(await runMspdebugSim({ elf: celf, timeout_s: 60 })).console).events;
+    const L = 0;
+    const ref = only(clean, 'LAYER').find((l) => l.inf === 1 && l.layer === L)!;
+    // Stop at the start of (inference 1, layer 0) — the (nLayers + 1)-th layer start — then at its second commit,
+    // 50 instructions later power fails.
+    const r = unwrap(await runMspdebugSim({
+      elf: celf, timeout_s: 60,
+      resetsAtBreaks: [{ symbol: 'inas_event_layer_start', hits: nLayers + L + 1, then: { symbol: 'inas_hal_on_commit', hits: 2 }, thenSteps: 50 }],
+    }));
+    expect(r.halted_before_reset).to.deep.equal([false]);
+    const { events } = decode(r.console);
+    const resume = only(events, 'RESUME').find((e) => e.inf === 1)!;
+    expect(resume.layer, 'resumed in that layer').to.equal(L);
+    expect(resume.tiles, 'with two batches committed').to.be.greaterThan(0);
+    const split = only(events, 'LAYER').find((l) => l.inf === 1 && l.layer === L)!;
+    expect(split.cycles).to.equal(2);
+    // Without banking, LAYER.ticks would hold only the segment after the reset (the layer minus two batches).
+    expect(split.ticks, `${split.ticks} ticks over 2 power cycles, ${ref.ticks} uninterrupted`).to.be.at.least(Math.floor(ref.ticks * 0.97));
+    expect(only(events, 'RESULT').map((x) => x.inf).sort()).to.deep.equal([0, 1]);
+    for (const x of only(events, 'RESULT')) expect(x.logits).to.deep.equal([...referenceInference(cfx.qmodel, cfx.inputs[x.inf]!).logits]);
+    expect(only(events, 'TOTAL').find((t) => t.inf === 1)!.cycles).to.equal(nLayers + 1);
   });
 
   it('builds the same loop for the board: UART receive interrupt on the eUSCI_A0 vector, sizes within the part', async () => {

@@ -16,6 +16,9 @@
 #include "msp430fr5994_regs.h"
 #include "platform.h"
 #include "q15.h"
+#ifdef INAS_PROTOCOL_EVENTS
+#include "events_proto.h"
+#endif
 
 #ifndef INAS_BOARD_NVM_FRAM
 #define INAS_BOARD_NVM_FRAM 0
@@ -126,6 +129,9 @@ void inas_hal_account(uint8_t op, uint32_t count, uint16_t arg) {
 void inas_hal_on_tiles(uint32_t tiles) { (void)tiles; }
 
 void inas_hal_on_commit(void) {
+#ifdef INAS_PROTOCOL_EVENTS
+  inas_proto_events_commit(inas_board_cycles()); /* power may go without warning: bank the on-time up to this commit */
+#endif
 #if INAS_BOARD_SHUTDOWN_TAP > 0
   /* The threshold tap is the comparator's resting reference (inas_vmon_init): CEOUT low = below it. */
   if ((CECTL1 & CEOUT) == 0u) {

@@ -13,6 +13,9 @@
 #include "q15.h"
 #include "intrinsics.h"
 #include "platform.h"
+#ifdef INAS_PROTOCOL_EVENTS
+#include "events_proto.h"
+#endif
 
 #ifndef INAS_SIM_NVM_BYTES
 #define INAS_SIM_NVM_BYTES 8192u
@@ -117,7 +120,12 @@ void inas_hal_account(uint8_t op, uint32_t count, uint16_t arg) {
 
 void inas_hal_on_tiles(uint32_t tiles) { sim_stats.tiles += tiles; }
 
-void inas_hal_on_commit(void) { sim_stats.commits++; }
+void inas_hal_on_commit(void) {
+  sim_stats.commits++;
+#ifdef INAS_PROTOCOL_EVENTS
+  inas_proto_events_commit(inas_platform_cycles()); /* a reset gives no warning: bank the on-time up to this commit */
+#endif
+}
 
 void inas_hal_on_result(uint32_t inference, uint16_t cls, const int16_t *logits, uint16_t n) {
   (void)inference;
