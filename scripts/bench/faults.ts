@@ -1,12 +1,22 @@
 /**
  * Fault-campaign throughput: injected runs per minute on a KWS-size model (FC 250 → 96 → 128 → 48 → 48 → 12, seeded
- * random weights quantized to Q15), one fault pattern per run evaluated on 10 inputs, TS engine, in one thread and on
- * both cores. Target: ≥ 10 000 runs/min for the TS engine.
+ * random weights quantized to Q15), one fault pattern per run evaluated on 10 inputs.
+ *   - TS engine: fast path vs the full reference (same runs, ratio measured in the same process), one thread and two
+ *     worker threads. Target: ≥ 10 000 runs/min.
+ *   - Firmware engine: the host-built C firmware (dumped and built once), two processes, without and with power
+ *     failures (random, torn writes).
+ * Run with `nice -n 10 npm run bench -- faults`.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildNetwork, layerWeightCount } from '../../src/network/index.ts';
-import { createRng } from '../../src/settings/index.ts';
-import { quantizeInput, quantizeModel } from '../../src/quant/index.ts';
-import { parseFaultSpec, runTsCampaign } from '../../src/faults/index.ts';
+import { createRng, DEFAULT_SETTINGS } from '../../src/settings/index.ts';
+import { createPlatform } from '../../src/platform/index.ts';
+import { quantizeInput, quantizeModel, referenceInference, type Solution } from '../../src/quant/index.ts';
+import { dumpModel, planMemory } from '../../src/dumper/index.ts';
+import { buildFirmware } from '../../src/firmware/index.ts';
+import { parseFaultSpec, runFirmwareCampaign, runTsCampaign, type FirmwareTarget } from '../../src/faults/index.ts';
 import { summarize as stats } from '../bench_stats.ts';
 
 export async function run(): Promise<void> {
@@ -24,21 +34,79 @@ export async function run(): Promise<void> {
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   const q = quantizeModel(net.value, weights, x);
   const inputs = Array.from({ length: K }, (_, i) => quantizeInput(x.subarray(i * 250, (i + 1) * 250), q.input_frac));
-  const labels = new Int32Array(K);
+  const labels = Int32Array.from(inputs, (v) => referenceInference(q, v).class);
   const cases = [['bitflip weights ber 1e-4', { ber: '1e-4' }], ['bitflip weights count 1', { count: '1' }], ['activations count 1', { target: 'activations', count: '1' }]] as const;
+  const line = (name: string, how: string, perMin: number[], note: string): void => {
+    const s = stats(perMin);
+    console.log(`${name.padEnd(26)} ${how.padEnd(22)}: runs/min min ${s.min.toFixed(0).padStart(7)} median ${s.median.toFixed(0).padStart(7)} ${note}`);
+  };
+
+  console.log('-- TS engine --');
   for (const [name, input] of cases) {
     const spec = parseFaultSpec(input);
     if (!spec.ok) throw new Error('spec');
-    for (const workers of [0, 2]) {
-      const runs = workers ? 8000 : 2000;
+    const ratios: number[] = [];
+    const fast1: number[] = [], full1: number[] = [], fast2: number[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      const a = await runTsCampaign(q, inputs, labels, { spec: spec.value, seed: rep, runs: 2000, workers: 0 });
+      const b = await runTsCampaign(q, inputs, labels, { spec: spec.value, seed: rep, runs: 500, workers: 0, fast: false });
+      const c = await runTsCampaign(q, inputs, labels, { spec: spec.value, seed: rep, runs: 12000, workers: 2 });
+      if (!a.ok || !b.ok || !c.ok) throw new Error('campaign');
+      fast1.push(a.value.runs_per_min); full1.push(b.value.runs_per_min); fast2.push(c.value.runs_per_min);
+      ratios.push(a.value.runs_per_min / b.value.runs_per_min);
+    }
+    line(name, 'fast, 1 thread', fast1, '(2000 runs)');
+    line(name, 'full reference, 1 th.', full1, '(500 runs; session-1 engine)');
+    line(name, 'fast, 2 workers', fast2, '(12000 runs, incl. worker start-up)');
+    const r = stats(ratios);
+    console.log(`${name.padEnd(26)} ${'fast / full'.padEnd(22)}: min ${r.min.toFixed(1)}x median ${r.median.toFixed(1)}x`);
+  }
+
+  console.log('-- firmware engine (host-built C firmware, 2 processes) --');
+  const fc = (inC: number, tn: number): string => `1_1_4_${tn}_reuse_I_S1`.replace('reuse_I', inC === 1 ? 'reuse_O' : 'reuse_I');
+  const designs = q.net.layers.map((l, i) => (i === 0 ? fc(1, 1) : fc(l.ifm.ch, l.ifm.ch / 2)));
+  const settings = DEFAULT_SETTINGS;
+  const solution: Solution = {
+    schema_version: 1, kind: 'inas-solution', inas_version: '0.1.0', created_utc: '2026-01-01T00:00:00.000Z', settings_digest: '0'.repeat(64), settings,
+    family: 'fc', arch: units, input_shape: [250, 1, 1], classes: 12, power: 'int', compat: 'corrected', feasible: true,
+    layers: q.net.layers.map((l, i) => ({ name: l.name, type: l.type, design: designs[i]!, latency_s: null, energy_per_cycle_j: null, power_cycles: null, vm_bytes: null })),
+    predicted: { latency_s: null, energy_j: null, power_cycles: null }, accuracy: { float: null, q15: null },
+    quant: { input_frac: q.input_frac, layers: q.layers.map(({ weights: _w, ...l }) => l) }, weights: null, samples: null,
+  };
+  const plat = createPlatform(settings.platform);
+  if (!plat.ok) throw new Error('platform');
+  const costs = { table: plat.value.costs, divide_energy_j: plat.value.profile.divide.energy_j, divide_latency_s: plat.value.profile.divide.cycles / plat.value.costs.clockHz };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'inas-bench-faults-'));
+  try {
+    const d = dumpModel({ solution, qmodel: q, inputs, costs }, dir, { target: 'host' });
+    if (!d.ok) throw new Error(d.issues.map((i) => i.message).join('; '));
+    const plan = planMemory(q, solution, 'host');
+    if (!plan.ok) throw new Error('plan');
+    const t0 = performance.now();
+    const b = await buildFirmware(dir, { target: 'host' });
+    if (!b.ok) throw new Error(b.issues.map((i) => i.message).join('; '));
+    console.log(`build: ${((performance.now() - t0) / 1000).toFixed(1)} s (${b.value.cached ? 'cached' : 'compiled'}), NVM ${d.value.nvm.size_bytes} bytes`);
+    const base: FirmwareTarget = {
+      binary: b.value.binary, nvm_size_bytes: d.value.nvm.size_bytes, golden: Int32Array.from(d.value.golden.classes_expected), labels,
+      layers: plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w })),
+    };
+    const fwCases = [
+      ['bitflip weights ber 1e-4', { ber: '1e-4' }, {}],
+      ['bitflip weights count 1', { count: '1' }, {}],
+      ['state count 1, failures', { target: 'state', count: '1' }, { failures: 'random:2000', torn: true }],
+    ] as const;
+    for (const [name, input, extra] of fwCases) {
+      const spec = parseFaultSpec(input);
+      if (!spec.ok) throw new Error('spec');
       const perMin: number[] = [];
-      for (let rep = 0; rep < 2; rep++) {
-        const r = await runTsCampaign(q, inputs, labels, { spec: spec.value, seed: rep, runs, workers });
-        if (!r.ok) throw new Error('campaign');
+      for (let rep = 0; rep < 3; rep++) {
+        const r = await runFirmwareCampaign(q, { ...base, ...extra }, { spec: spec.value, seed: rep, runs: 2000 });
+        if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('; '));
         perMin.push(r.value.runs_per_min);
       }
-      const s = stats(perMin);
-      console.log(`${name.padEnd(26)} ${workers ? '2 workers' : '1 thread '}: runs/min min ${s.min.toFixed(0)} median ${s.median.toFixed(0)} (${runs} runs x ${K} inferences, incl. worker start-up)`);
+      line(name, `firmware${'failures' in extra ? ' +failures' : ''}`, perMin, `(2000 runs x ${K} inferences, incl. the clean reference run)`);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -23,6 +23,10 @@ export interface CampaignOptions {
   /** Worker threads (default: all cores, capped by the number of runs; 0 = run in this thread). */
   readonly workers?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** With workers: this thread computes runs too until the workers have started (default true). */
+  readonly shareMainThread?: boolean;
+  /** TS engine: the fast path (default true); false runs the full reference from the first faulty layer. */
+  readonly fast?: boolean;
 }
 
 export interface Vulnerability {
@@ -145,27 +149,57 @@ export async function runTsCampaign(q: QModel, inputs: readonly Int16Array[], la
     const space = faultSpace(q, opts.spec);
     const crcs = cleanWeightCrcs(q);
     for (let r = 0; r < runs; r++) {
-      outcomes.push(runOnce(q, space, opts.spec, set, opts.seed, r, protect, crcs));
+      outcomes.push(runOnce(q, space, opts.spec, set, opts.seed, r, protect, crcs, opts.fast ?? true));
       if (r % 64 === 0) opts.onProgress?.(r, runs);
     }
   } else {
-    const lists: number[][] = Array.from({ length: workers }, () => []);
-    for (let r = 0; r < runs; r++) lists[r % workers]!.push(r);
-    let done = 0;
-    const results = await Promise.all(lists.map((list) => new Promise<RunOutcome[]>((resolve, reject) => {
-      const got: RunOutcome[] = [];
+    // Work sharing: run indices are taken in chunks from a shared atomic counter. This thread computes until the
+    // workers have started (their start-up — loading the modules — costs seconds), then only collects; a worker
+    // that becomes ready after the work ran out is terminated. Outcomes depend only on (seed, run): same result.
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const CHUNK = 32;
+    const space = faultSpace(q, opts.spec);
+    const crcs = cleanWeightCrcs(q);
+    let ready = 0;
+    const finished = Array.from({ length: workers }, () => {
+      let resolve!: () => void, reject!: (e: Error) => void;
+      const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+      return { promise, resolve, reject };
+    });
+    const started = finished.map(() => false);
+    const pool = finished.map((f, i) => {
       const w = new Worker(new URL('./worker_boot.mjs', import.meta.url), {
-        workerData: { q, spec: opts.spec, inputs: [...inputs], labels, seed: opts.seed, runs: list, protect },
+        workerData: { q, spec: opts.spec, inputs: [...inputs], labels, seed: opts.seed, runs, chunk: CHUNK, counter: counter.buffer, protect, fast: opts.fast ?? true },
       });
-      w.on('message', (m: { outcomes: RunOutcome[]; done?: boolean }) => {
-        got.push(...m.outcomes);
-        done += m.outcomes.length;
-        opts.onProgress?.(done, runs);
-        if (m.done) { void w.terminate(); resolve(got); }
+      w.on('message', (m: { ready?: boolean; outcomes?: RunOutcome[]; done?: boolean }) => {
+        if (m.ready) {
+          if (Atomics.load(counter, 0) >= runs) { void w.terminate(); f.resolve(); return; }
+          ready++;
+          started[i] = true;
+          w.postMessage('go');
+          return;
+        }
+        if (m.outcomes) { outcomes.push(...m.outcomes); opts.onProgress?.(outcomes.length, runs); }
+        if (m.done) { void w.terminate(); f.resolve(); }
       });
-      w.on('error', reject);
-    })));
-    outcomes = results.flat().sort((a, b) => a.run - b.run);
+      w.on('error', (e) => f.reject(e));
+      return w;
+    });
+    let last = performance.now();
+    while (ready < workers && (opts.shareMainThread ?? true)) {
+      const start = Atomics.add(counter, 0, CHUNK);
+      if (start >= runs) break;
+      for (let r = start; r < Math.min(runs, start + CHUNK); r++) outcomes.push(runOnce(q, space, opts.spec, set, opts.seed, r, protect, crcs, opts.fast ?? true));
+      if (performance.now() - last > 50) {
+        opts.onProgress?.(outcomes.length, runs);
+        await new Promise((res) => setImmediate(res)); // let worker messages in
+        last = performance.now();
+      }
+    }
+    // The work ran out before some workers started: they hold no runs (they take only after 'go').
+    if (opts.shareMainThread ?? true) pool.forEach((w, i) => { if (!started[i]) { void w.terminate(); finished[i]!.resolve(); } });
+    await Promise.all(finished.map((f) => f.promise));
+    outcomes.sort((a, b) => a.run - b.run);
   }
   opts.onProgress?.(runs, runs);
   const elapsed = (performance.now() - t0) / 1000;

@@ -1,4 +1,7 @@
-/** Worker thread of a TS-engine campaign: evaluates a list of run indices and posts outcomes in batches. */
+/**
+ * Worker thread of a TS-engine campaign: builds the eval set, reports ready, and on 'go' takes chunks of run
+ * indices from the shared counter, posting outcomes in batches.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { QModel } from '../quant/index.ts';
 import { buildEvalSet, cleanWeightCrcs, runOnce, type Protection, type RunOutcome } from './engine_ts.ts';
@@ -11,22 +14,33 @@ interface Job {
   inputs: Int16Array[];
   labels: Int32Array;
   seed: number;
-  runs: number[];
+  runs: number;
+  chunk: number;
+  counter: SharedArrayBuffer;
   protect: Protection;
+  fast: boolean;
 }
 
 const job = workerData as Job;
 const set = buildEvalSet(job.q, job.inputs, job.labels);
 const space = faultSpace(job.q, job.spec);
 const crcs = cleanWeightCrcs(job.q);
-let batch: RunOutcome[] = [];
-let last = Date.now();
-for (const run of job.runs) {
-  batch.push(runOnce(job.q, space, job.spec, set, job.seed, run, job.protect, crcs));
-  if (Date.now() - last > 200) {
-    parentPort?.postMessage({ outcomes: batch });
-    batch = [];
-    last = Date.now();
+const counter = new Int32Array(job.counter);
+parentPort?.once('message', () => {
+  let batch: RunOutcome[] = [];
+  let last = Date.now();
+  for (;;) {
+    const start = Atomics.add(counter, 0, job.chunk);
+    if (start >= job.runs) break;
+    for (let run = start; run < Math.min(job.runs, start + job.chunk); run++) {
+      batch.push(runOnce(job.q, space, job.spec, set, job.seed, run, job.protect, crcs, job.fast));
+    }
+    if (Date.now() - last > 200) {
+      parentPort?.postMessage({ outcomes: batch });
+      batch = [];
+      last = Date.now();
+    }
   }
-}
-parentPort?.postMessage({ outcomes: batch, done: true });
+  parentPort?.postMessage({ outcomes: batch, done: true });
+});
+parentPort?.postMessage({ ready: true });

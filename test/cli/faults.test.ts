@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeSmallSolution } from '../faults/fixtures.ts';
+import { DESIGNS, makeFixture, smallNetwork, writeFixtureSolution } from '../firmware/fixtures.ts';
 
 function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8' });
@@ -44,5 +45,41 @@ describe('cli: inas faults', () => {
     expect(r.stderr).to.match(/--model: must be one of bitflip, burst, stuck0, stuck1, random \(got "cosmic-ray"\)/);
     const m = inas('faults', path.join(dir, 'missing.json'));
     expect(m.status).to.equal(2);
+  });
+  it('--engine firmware: torn checkpoints with vs without CRC-checked progress records, same JSON, replayable log', function () {
+    this.timeout(180_000);
+    const fsol = writeFixtureSolution(path.join(dir, 'fw'), makeFixture(smallNetwork('fc'), DESIGNS.fc, { seed: 7, count: 8, weightBits: 16 }));
+    const r = inas('faults', fsol, '--engine', 'firmware', '--target', 'state', '--count', '0', '--failures', 'random:150', '--torn',
+      '--progress-check', 'both', '--runs', '120', '--seed', '3', '--json');
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { engine: string; variants: Record<string, any>[] };
+    expect(out.engine).to.equal('firmware');
+    const [prot, unprot] = out.variants;
+    for (const v of [prot!, unprot!]) {
+      expect(v['engine']).to.equal('firmware');
+      expect(v['runs']).to.equal(120);
+      expect(v['planned_runs']).to.equal(120);
+      expect(Object.keys(v['accuracy'])).to.include.members(['clean', 'mean', 'ci95']);
+      expect(Object.keys(v['sdc_rate'])).to.include.members(['mean', 'ci95']);
+      expect(v).to.have.property('due_rate');
+      expect(v).to.have.property('faults_logged');
+    }
+    expect(prot!['firmware']['progress_check']).to.equal('crc');
+    expect(prot!['sdc_rate']['mean']).to.equal(0);
+    expect(prot!['due_rate']).to.equal(0);
+    expect(unprot!['sdc_rate']['mean'] + unprot!['due_rate']).to.be.greaterThan(0);
+    const bad = inas('faults-replay', unprot!['log'], '--run', '0', '--json');
+    expect(bad.status, bad.stderr).to.equal(0);
+    expect(JSON.parse(bad.stdout).match).to.equal(true);
+    const w = inas('faults', fsol, '--engine', 'firmware', '--count', '1', '--bits', '15', '--runs', '40', '--json');
+    expect(w.status, w.stderr).to.equal(0);
+    const wo = JSON.parse(w.stdout) as Record<string, any>;
+    expect(wo['sdc_rate']['mean']).to.be.greaterThan(0);
+    const rep = inas('faults-replay', wo['log'], '--run', '7', '--json');
+    expect(rep.status, rep.stderr).to.equal(0);
+    expect(JSON.parse(rep.stdout).match).to.equal(true);
+    const sc = inas('faults', fsol, '--engine', 'firmware', '--target', 'scales');
+    expect(sc.status).to.equal(2);
+    expect(sc.stderr).to.match(/layer table/);
   });
 });

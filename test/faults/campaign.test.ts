@@ -9,8 +9,8 @@ function spec(i: FaultSpecInput) {
   if (!s.ok) throw new Error(JSON.stringify(s.issues));
   return s.value;
 }
-async function campaign(i: FaultSpecInput, runs: number, extra: { workers?: number; protect?: 'none' | 'crc'; seed?: number } = {}) {
-  const r = await runTsCampaign(q, inputs, labels, { spec: spec(i), runs, seed: extra.seed ?? 1, workers: extra.workers ?? 0, protect: extra.protect ?? 'none' });
+async function campaign(i: FaultSpecInput, runs: number, extra: { workers?: number; protect?: 'none' | 'crc'; seed?: number; share?: boolean } = {}) {
+  const r = await runTsCampaign(q, inputs, labels, { spec: spec(i), runs, seed: extra.seed ?? 1, workers: extra.workers ?? 0, protect: extra.protect ?? 'none', ...(extra.share !== undefined ? { shareMainThread: extra.share } : {}) });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.value;
 }
@@ -39,8 +39,10 @@ describe('faults/campaign (TS engine on the Q15 reference)', () => {
   });
   it('is reproducible: same seed same outcomes, worker threads equal in-thread, any run replays', async () => {
     const a = await campaign({ count: 3 }, 30, { workers: 0, seed: 42 });
-    const b = await campaign({ count: 3 }, 30, { workers: 2, seed: 42 });
+    const b = await campaign({ count: 3 }, 30, { workers: 2, seed: 42, share: false }); // the workers compute every run
     expect(b.outcomes).to.deep.equal(a.outcomes);
+    const shared = await campaign({ count: 3 }, 30, { workers: 2, seed: 42 }); // this thread shares the work
+    expect(shared.outcomes).to.deep.equal(a.outcomes);
     const c = await campaign({ count: 3 }, 30, { workers: 0, seed: 43 });
     expect(c.outcomes).to.not.deep.equal(a.outcomes);
     const again = replayRun(q, inputs, labels, spec({ count: 3 }), 42, 17, 'none');
