@@ -29,7 +29,7 @@ export function define(program: Command): void {
     .option('--program <exe>', 'run this program as the board instead (it speaks the protocol on stdin/stdout)')
     .option('--program-arg <arg>', 'argument for --program (repeatable)', collect)
     .option('--nvm <file>', 'NVM file of the board (default: a fresh one per session)')
-    .option('--failures <mode>', 'power failures of the host firmware: energy (capacitor model), none, every-cycles:N', 'energy')
+    .option('--failures <mode>', 'power failures of the host firmware: energy (capacitor model), none, every-cycles:N, at:K (once, at the K-th NVM write)', 'energy')
     .option('--time-scale <x>', 'real seconds per simulated second of recharge time', '0.01')
     .option('--off-time <s>', 'seconds off after each power failure (overrides the energy model)')
     .option('--flip-rate <p>', 'probability of a bit flip per byte on the line (noisy cable)', '0')
@@ -46,6 +46,10 @@ export function define(program: Command): void {
         if (!Number.isFinite(n) || n < min || n > max) usageError(`--${name} ${v}: expected a number in [${min}, ${max}]`);
         return n;
       };
+      const failures = flags.failures ?? 'energy';
+      if (!/^(?:energy|none|every-cycles:[1-9]\d*|at:[1-9]\d*)$/.test(failures)) {
+        usageError(`--failures ${failures}: expected energy, none, every-cycles:N or at:K (N, K positive integers)`);
+      }
       const timeScale = num('time-scale', flags.timeScale, 0, 1e6)!;
       const flipRate = num('flip-rate', flags.flipRate, 0, 1)!;
       const seed = num('seed', flags.seed, 0, 2 ** 32 - 1)!;
@@ -59,7 +63,7 @@ export function define(program: Command): void {
       };
       const r = await serveVirtualBoard(dumpDir, {
         offTimeS, flipRate, seed, log, timeScale: flags.program === undefined || offTime === undefined ? (timeScale > 0 ? timeScale : 1) : 1,
-        firmwareArgs: ['--failures', flags.failures ?? 'energy', '--time-scale', String(timeScale)],
+        firmwareArgs: ['--failures', failures, '--time-scale', String(timeScale)],
         ...(flags.program === undefined ? {} : { program: flags.program, programArgs: flags.programArg ?? [] }),
         ...(flags.nvm === undefined ? {} : { nvm: flags.nvm }),
       });
