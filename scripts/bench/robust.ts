@@ -37,6 +37,7 @@ export async function run(): Promise<void> {
   const subset = num('INAS_ROBUST_SUBSET', 3000);
   const runs = num('INAS_ROBUST_RUNS', 30);
   const configs = process.env['INAS_ROBUST_CONFIGS'] ? JSON.parse(process.env['INAS_ROBUST_CONFIGS']) as Record<string, Partial<FaultKeys>> : ROBUST_CONFIGS;
+  const bits = num('INAS_ROBUST_WEIGHT_BITS', 16) === 8 ? 8 : 16;
   const arch = (process.env['INAS_ROBUST_ARCH'] ?? '3,8,3,16,3,16').split(',').map(Number);
   const loaded = loadSettings('settings/mnist.json', { dataset: { train_subset: subset } });
   if (!loaded.ok) throw new Error(formatIssues(loaded.issues));
@@ -53,7 +54,7 @@ export async function run(): Promise<void> {
   const test = { x: d.test.x.subarray(0, testCount * n), y: d.test.y.subarray(0, testCount), count: testCount };
   const inputsFor = (frac: number): Int16Array[] => Array.from({ length: testCount }, (_, i) => quantizeInput(test.x.subarray(i * n, (i + 1) * n), frac));
   console.log(`arch ${arch.join(',')} on MNIST (${d.train.count} train, ${d.validation.count} validation, ${testCount} test digits attacked), ` +
-    `backend ${be.value.backend}, ${epochs} epochs, batch 64, lr ${s.training.learning_rate}; ${runs} weight bit-flip patterns per BER (same seeds for every model)`);
+    `${bits === 16 ? 'Q15' : 'int8'} weights, backend ${be.value.backend}, ${epochs} epochs, batch 64, lr ${s.training.learning_rate}; ${runs} weight bit-flip patterns per BER (same seeds for every model)`);
   console.log('training                         | float  | Q15 clean | BER 1e-3 mean [95% CI] (p5)    | BER 1e-2 mean [95% CI] (p5)    | train s');
   const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
   for (const [name, cfg] of Object.entries(configs)) {
@@ -62,11 +63,11 @@ export async function run(): Promise<void> {
     const t0 = performance.now();
     await trainModel(model, { train: d.train, validation: d.validation }, {
       epochs, batchSize: 64, learningRate: s.training.learning_rate, patience: 0, seed: 11,
-      ...faultTrainingOptions(training, cfg.flip_scale === 'max' ? undefined : weightFracFor),
+      ...faultTrainingOptions(training, cfg.flip_scale === 'max' ? undefined : weightFracFor, bits),
     });
     const trainS = (performance.now() - t0) / 1000;
     const floatAcc = await evaluateModel(model, test);
-    const q = quantizeModel(net.value, extractWeights(model, net.value), d.train.x.subarray(0, 500 * n));
+    const q = quantizeModel(net.value, extractWeights(model, net.value), d.train.x.subarray(0, 500 * n), { weightBits: bits });
     model.dispose();
     const clean = evaluateQModel(q, test);
     const inputs = inputsFor(q.input_frac);

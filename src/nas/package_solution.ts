@@ -119,7 +119,7 @@ export async function trainAndPackage(loaded: { readonly settings: InasSettings;
   try {
     const tr = await trainModel(model, { train: ds.train, validation: ds.validation }, {
       epochs: opts.epochs ?? s.training.epochs, batchSize: s.training.batch_size, learningRate: s.training.learning_rate,
-      patience: s.training.patience, seed, ...faultTrainingOptions(s.training, weightFracFor),
+      patience: s.training.patience, seed, ...faultTrainingOptions(s.training, weightFracFor, bits),
       ...(opts.onEpoch ? { onEpoch: opts.onEpoch } : {}), ...(opts.onBatch ? { onBatch: opts.onBatch } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });

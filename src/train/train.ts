@@ -78,7 +78,9 @@ export interface TrainOptions {
    * deployment quantizer's rule (the quant module's `weightFracFor`) so that training sees the same bit weights as
    * the deployed model; absent = the largest f with max|w|·2^f ≤ 32767.
    */
-  readonly weightFrac?: (w: Float32Array, outChannels: number) => number;
+  readonly weightFrac?: (w: Float32Array, outChannels: number, bits: 16 | 8) => number;
+  /** Word width of the deployed weights whose bits are flipped: 16 (Q15, default) or 8 (int8). */
+  readonly faultWeightBits?: 16 | 8;
   readonly onEpoch?: (e: EpochStats) => void;
   readonly onBatch?: (b: BatchProgress) => void;
   /** Stops training after the current batch (best weights are still restored). */
@@ -133,31 +135,36 @@ function shuffled(n: number, rng: Rng): Int32Array {
 }
 
 /**
- * Flips each bit of the Q15 image of `w` with probability `ber`. The image has `frac` fractional bits (default: the
- * power-of-two scale chosen from max |w|); values are rounded and saturated to int16 before the flips.
+ * Flips each bit of the fixed-point image of `w` (int16 Q15, or int8 with `bits` 8) with probability `ber`. The image
+ * has `frac` fractional bits (default: the power-of-two scale chosen from max |w|); values are rounded and saturated
+ * to the word before the flips, and the flipped words are returned as floats.
  */
-export function flipWeightBits(w: Float32Array, ber: number, rng: Rng, frac?: number): Float32Array {
+export function flipWeightBits(w: Float32Array, ber: number, rng: Rng, frac?: number, bits: 16 | 8 = 16): Float32Array {
+  const hi = bits === 16 ? 32767 : 127, lo = -hi - 1;
   if (frac === undefined) {
     let maxAbs = 0;
     for (let i = 0; i < w.length; i++) maxAbs = Math.max(maxAbs, Math.abs(w[i] as number));
-    frac = maxAbs > 0 ? Math.floor(Math.log2(32767 / maxAbs)) : 15;
+    frac = maxAbs > 0 ? Math.floor(Math.log2(hi / maxAbs)) : bits - 1;
   }
   const scale = 2 ** frac;
-  const q = new Int16Array(w.length);
-  for (let i = 0; i < w.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round((w[i] as number) * scale)));
-  const bits = w.length * 16;
+  const q = new Int32Array(w.length);
+  for (let i = 0; i < w.length; i++) q[i] = Math.max(lo, Math.min(hi, Math.round((w[i] as number) * scale)));
+  const total = w.length * bits;
+  const shift = bits === 16 ? 4 : 3, mask = bits - 1;
   if (ber >= 1) {
     for (let i = 0; i < q.length; i++) q[i] = ~(q[i] as number);
   } else if (ber > 0) {
     const logQ = Math.log(1 - ber);
     // Geometric skipping: the gap to the next flipped bit.
-    for (let pos = Math.floor(Math.log(1 - rng.next()) / logQ); pos < bits; pos += 1 + Math.floor(Math.log(1 - rng.next()) / logQ)) {
-      const i = pos >> 4;
-      q[i] = (q[i] as number) ^ (1 << (pos & 15));
+    for (let pos = Math.floor(Math.log(1 - rng.next()) / logQ); pos < total; pos += 1 + Math.floor(Math.log(1 - rng.next()) / logQ)) {
+      const i = pos >> shift;
+      q[i] = (q[i] as number) ^ (1 << (pos & mask));
     }
   }
   const out = new Float32Array(w.length);
-  for (let i = 0; i < w.length; i++) out[i] = (q[i] as number) / scale;
+  // Back to two's complement of the word width (the flips of the sign bit above are in the int32 container).
+  const wrap = bits === 16 ? (v: number): number => (v << 16) >> 16 : (v: number): number => (v << 24) >> 24;
+  for (let i = 0; i < w.length; i++) out[i] = wrap(q[i] as number) / scale;
   return out;
 }
 
@@ -167,8 +174,10 @@ export function flipWeightBits(w: Float32Array, ber: number, rng: Rng, frac?: nu
  * Empty when they are all off.
  */
 export function faultTrainingOptions(t: Pick<TrainingSettings, 'bit_error_rate' | 'weight_clip' | 'bit_error_ramp_epochs'>,
-  weightFrac?: (w: Float32Array, outChannels: number) => number): Pick<TrainOptions, 'bitErrorRate' | 'weightClip' | 'bitErrorRampEpochs' | 'weightFrac'> {
+  weightFrac?: (w: Float32Array, outChannels: number, bits: 16 | 8) => number, weightBits: 16 | 8 = 16):
+  Pick<TrainOptions, 'bitErrorRate' | 'weightClip' | 'bitErrorRampEpochs' | 'weightFrac' | 'faultWeightBits'> {
   return {
+    ...(t.bit_error_rate > 0 && weightBits === 8 ? { faultWeightBits: 8 as const } : {}),
     ...(t.bit_error_rate > 0 ? { bitErrorRate: t.bit_error_rate } : {}),
     ...(t.bit_error_rate > 0 && t.bit_error_ramp_epochs > 0 ? { bitErrorRampEpochs: t.bit_error_ramp_epochs } : {}),
     ...(t.bit_error_rate > 0 && weightFrac ? { weightFrac } : {}),
@@ -199,6 +208,7 @@ export async function trainModel(model: tf.LayersModel, data: { train: TrainSpli
   const fullBer = opts.bitErrorRate ?? 0;
   const clip = opts.weightClip ?? 0;
   const ramp = opts.bitErrorRampEpochs ?? 0;
+  const faultBits = opts.faultWeightBits ?? 16;
   if (!(clip >= 0)) throw new Error(`invalid weight clip ${clip}`);
   if (!(fullBer >= 0 && fullBer <= 1) || !(ramp >= 0)) throw new Error(`invalid bit error rate ${fullBer} or ramp ${ramp}`);
   const kernels = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -246,8 +256,8 @@ export async function trainModel(model: tf.LayersModel, data: { train: TrainSpli
         const clean = kernels.map((v) => v.dataSync().slice() as Float32Array);
         kernels.forEach((v, i) => tf.tidy(() => {
           const w = clean[i] as Float32Array;
-          const frac = opts.weightFrac?.(w, v.shape[v.shape.length - 1] ?? 1);
-          v.assign(tf.tensor(flipWeightBits(w, ber, faultRng, frac), v.shape));
+          const frac = opts.weightFrac?.(w, v.shape[v.shape.length - 1] ?? 1, faultBits);
+          v.assign(tf.tensor(flipWeightBits(w, ber, faultRng, frac, faultBits), v.shape));
         }));
         const { value, grads } = tf.variableGrads(lossFn, kernels);
         kernels.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(clean[i] as Float32Array, v.shape))));

@@ -126,6 +126,17 @@ describe('train/training', function () {
     expect(Array.from(flipWeightBits(new Float32Array([0.25, -0.5]), 1, createRng(1), 13))).to.deep.equal([-2049 / 8192, 4095 / 8192]);
     // saturation before the flips: 5.0 at frac 13 is 40960 → 32767
     expect(Array.from(flipWeightBits(new Float32Array([5]), 0, createRng(1), 13))).to.deep.equal([32767 / 8192]);
+    // int8 words: frac 6, 0.25 → 16 → ~ = −17 ; −0.5 → −32 → ~ = 31 ; 3.0 saturates to 127 → ~ = −128
+    expect(Array.from(flipWeightBits(new Float32Array([0.25, -0.5, 3]), 1, createRng(1), 6, 8))).to.deep.equal([-17 / 64, 31 / 64, -128 / 64]);
+    // int8 rate: 8 bits per weight, flips stay inside the byte (values within [−2, 2) at frac 6)
+    const w8 = new Float32Array(4000).map((_, i) => Math.sin(i) * 0.5);
+    const n8 = flipWeightBits(w8, 0.01, createRng(3), 6, 8);
+    let f8 = 0;
+    for (let i = 0; i < w8.length; i++) {
+      expect(n8[i]! * 64).to.be.within(-128, 127);
+      let d = (Math.round(w8[i]! * 64) ^ Math.round(n8[i]! * 64)) & 0xff; while (d) { f8 += d & 1; d >>>= 1; }
+    }
+    expect(f8).to.be.within(320 - 90, 320 + 90); // 4000 · 8 · 0.01, σ ≈ 18
   });
 
   it('ramps the bit error rate up over the first epochs and flips at the scale the caller gives', async () => {
@@ -135,7 +146,7 @@ describe('train/training', function () {
     const model = buildModel(n, { seed: 6 });
     const calls: number[] = [];
     const r = await trainModel(model, { train, validation }, { epochs: 3, batchSize: 50, learningRate: 0.003, patience: 0, seed: 6,
-      bitErrorRate: 1e-2, bitErrorRampEpochs: 2, weightFrac: (w, out) => { calls.push(out); expect(w.length % out).to.equal(0); return 12; } });
+      bitErrorRate: 1e-2, bitErrorRampEpochs: 2, weightFrac: (w, out, bits) => { expect(bits).to.equal(16); calls.push(out); expect(w.length % out).to.equal(0); return 12; } });
     expect(r.history.map((e) => e.bit_error_rate)).to.deep.equal([0.005, 0.01, 0.01]);
     // one call per kernel (FC_0 has 32 outputs, FC_END 10) per step: 4 steps per epoch
     expect(calls).to.deep.equal(Array.from({ length: 12 }, () => [32, 10]).flat());
