@@ -1,13 +1,17 @@
 /**
  * Fault-aware training, measured (issue 7, Tolerance): one MNIST architecture of settings/mnist.json trained with
- * each training setting below on the same data and seed, quantized to Q15, and attacked with weight bit flips at
- * BER 1e-3 and 1e-2 on the TS engine with the same seeded fault patterns (common random numbers). Prints Q15 clean
- * accuracy and robust accuracy (mean over runs × inputs with its Wilson 95 % interval, and the p5 across runs).
+ * each setting of ROBUST_CONFIGS on the same data and seed, quantized, and attacked with weight bit flips at BER 1e-3
+ * and 1e-2 on the TS engine with the same seeded fault patterns (common random numbers). Prints clean accuracy of the
+ * quantized model and robust accuracy (mean over runs × inputs with its Wilson 95 % interval, and the p5 across runs).
+ *
+ * Q15 (16-bit) weights are compared, and int8 weights (`--weight-bits 8`), whose every bit is significant (the Q15
+ * image's top bits are sign extension under the quantizer's no-wrap bound, so one flip there is a huge weight).
  *
  * Environment (all optional): INAS_ROBUST_EPOCHS (default 6), INAS_ROBUST_SUBSET (training digits, default 3000),
  * INAS_ROBUST_TEST (test digits attacked, default 300), INAS_ROBUST_RUNS (fault patterns per BER, default 30),
- * INAS_ROBUST_ARCH (default 3,8,3,16,3,16), INAS_ROBUST_CONFIGS (a JSON object { name: training settings } replacing
- * the two settings compared, keys as in settings `training`, e.g. {"p1e-3":{"bit_error_rate":0.001}}).
+ * INAS_ROBUST_ARCH (default 3,8,3,16,3,16), INAS_ROBUST_CONFIGS (a JSON object { name: settings } replacing the
+ * settings compared; keys as in settings `training` plus weight_bits, e.g. {"p1e-3":{"bit_error_rate":0.001}}),
+ * INAS_ROBUST_WEIGHT_BITS (word width of configs that do not set weight_bits, default 16).
  */
 import { loadSettings, formatIssues, type TrainingSettings } from '../../src/settings/index.ts';
 import { buildNetwork } from '../../src/network/index.ts';
@@ -17,14 +21,18 @@ import { evaluateQModel, quantizeInput, quantizeModel, weightFracFor } from '../
 import { parseFaultSpec, runTsCampaign } from '../../src/faults/index.ts';
 
 type FaultKeys = Pick<TrainingSettings, 'bit_error_rate' | 'weight_clip' | 'bit_error_ramp_epochs'> & {
-  /** Experiments only: "max" flips bits of a max-|w| Q15 image instead of the deployed one (the quantizer's scale). */
+  /** Deployed weight width (default 16 = Q15; 8 = int8, `inas train --weight-bits 8`); training flips this image. */
+  weight_bits?: 16 | 8;
+  /** Experiments only: "max" flips bits of a max-|w| image instead of the deployed one (the quantizer's scale). */
   flip_scale?: 'deploy' | 'max';
 };
 
 /** The settings compared by default: normal training vs the fault-aware setting README reports. */
 export const ROBUST_CONFIGS: Record<string, Partial<FaultKeys>> = {
-  normal: {},
-  'RandBET p=1e-3 ramp 2': { bit_error_rate: 1e-3, bit_error_ramp_epochs: 2 },
+  'Q15, normal': {},
+  'Q15, RandBET p=1e-4 ramp 2': { bit_error_rate: 1e-4, bit_error_ramp_epochs: 2 },
+  'int8, normal': { weight_bits: 8 },
+  'int8, RandBET p=1e-2 ramp 3': { weight_bits: 8, bit_error_rate: 1e-2, bit_error_ramp_epochs: 3 },
 };
 
 const num = (name: string, dflt: number): number => {
@@ -37,7 +45,7 @@ export async function run(): Promise<void> {
   const subset = num('INAS_ROBUST_SUBSET', 3000);
   const runs = num('INAS_ROBUST_RUNS', 30);
   const configs = process.env['INAS_ROBUST_CONFIGS'] ? JSON.parse(process.env['INAS_ROBUST_CONFIGS']) as Record<string, Partial<FaultKeys>> : ROBUST_CONFIGS;
-  const bits = num('INAS_ROBUST_WEIGHT_BITS', 16) === 8 ? 8 : 16;
+  const defaultBits = num('INAS_ROBUST_WEIGHT_BITS', 16) === 8 ? 8 : 16;
   const arch = (process.env['INAS_ROBUST_ARCH'] ?? '3,8,3,16,3,16').split(',').map(Number);
   const loaded = loadSettings('settings/mnist.json', { dataset: { train_subset: subset } });
   if (!loaded.ok) throw new Error(formatIssues(loaded.issues));
@@ -54,10 +62,11 @@ export async function run(): Promise<void> {
   const test = { x: d.test.x.subarray(0, testCount * n), y: d.test.y.subarray(0, testCount), count: testCount };
   const inputsFor = (frac: number): Int16Array[] => Array.from({ length: testCount }, (_, i) => quantizeInput(test.x.subarray(i * n, (i + 1) * n), frac));
   console.log(`arch ${arch.join(',')} on MNIST (${d.train.count} train, ${d.validation.count} validation, ${testCount} test digits attacked), ` +
-    `${bits === 16 ? 'Q15' : 'int8'} weights, backend ${be.value.backend}, ${epochs} epochs, batch 64, lr ${s.training.learning_rate}; ${runs} weight bit-flip patterns per BER (same seeds for every model)`);
-  console.log('training                         | float  | Q15 clean | BER 1e-3 mean [95% CI] (p5)    | BER 1e-2 mean [95% CI] (p5)    | train s');
+    `backend ${be.value.backend}, ${epochs} epochs, batch 64, lr ${s.training.learning_rate}; ${runs} weight bit-flip patterns per BER (same seeds for every model)`);
+  console.log('deployment, training             | float  | clean     | BER 1e-3 mean [95% CI] (p5)    | BER 1e-2 mean [95% CI] (p5)    | train s');
   const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
   for (const [name, cfg] of Object.entries(configs)) {
+    const bits = cfg.weight_bits ?? defaultBits;
     const training: TrainingSettings = { ...s.training, bit_error_rate: 0, weight_clip: 0, bit_error_ramp_epochs: 0, ...cfg };
     const model = buildModel(net.value, { seed: 11 });
     const t0 = performance.now();

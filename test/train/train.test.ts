@@ -2,7 +2,7 @@
 // weights restored, random bit error training, and the backend assertion.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { activeBackend, buildModel, evaluateModel, extractWeights, flipWeightBits, initBackend, nativeAvailable, trainModel,
+import { activeBackend, buildModel, evaluateModel, extractWeights, faultTrainingOptions, flipWeightBits, initBackend, nativeAvailable, trainModel,
   type BatchProgress, type EpochStats } from '../../src/train/index.ts';
 import { buildNetwork, type Network } from '../../src/network/index.ts';
 import { createRng, DEFAULT_SETTINGS, type SearchSpaceSettings } from '../../src/settings/index.ts';
@@ -152,6 +152,15 @@ describe('train/training', function () {
     expect(calls).to.deep.equal(Array.from({ length: 12 }, () => [32, 10]).flat());
     const plain = await trainModel(buildModel(n, { seed: 6 }), { train, validation }, { epochs: 1, batchSize: 50, learningRate: 0.003, patience: 0, seed: 6 });
     expect(plain.history[0]!.bit_error_rate).to.equal(0);
+  });
+
+  it('maps the settings training.bit_error_rate / bit_error_ramp_epochs / weight_clip to training options', () => {
+    const frac = (): number => 10;
+    expect(faultTrainingOptions({ bit_error_rate: 0, bit_error_ramp_epochs: 3, weight_clip: 0 }, frac)).to.deep.equal({});
+    expect(faultTrainingOptions({ bit_error_rate: 1e-4, bit_error_ramp_epochs: 3, weight_clip: 0 }, frac, 8))
+      .to.deep.equal({ faultWeightBits: 8, bitErrorRate: 1e-4, bitErrorRampEpochs: 3, weightFrac: frac });
+    expect(faultTrainingOptions({ bit_error_rate: 1e-2, bit_error_ramp_epochs: 0, weight_clip: 0.1 }))
+      .to.deep.equal({ bitErrorRate: 1e-2, weightClip: 0.1 });
   });
 
   it('trains with random bit errors on the weights and still learns', async () => {
