@@ -93,9 +93,10 @@ void inas_event_layer_start(uint16_t layer, uint32_t tiles_done, uint32_t ticks)
     ev.cur = 1;
   }
   ev.layer_cycles++;
-  ev.seg_start = ticks;
-  ev.open = 1;
   inas_evt_ls(ev.inference, layer, tiles_done, ticks - ev.boot_ticks);
+  /* The segment starts after the LS line: on a board, sending it (~3 ms at 115200 baud) is not the layer's work. */
+  ev.seg_start = inas_hal_ticks();
+  ev.open = 1;
 }
 
 void inas_event_layer_end(uint16_t layer, uint32_t ticks)

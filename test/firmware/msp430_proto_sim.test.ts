@@ -183,5 +183,10 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
     expect(nvm.value).to.be.within(pers.addr, pers.addr + pers.size_bytes - nvm.size_bytes);
     expect(f.sizes.fram_used_bytes).to.be.at.most(f.sizes.fram_capacity_bytes);
     console.log(`      board ELF (internal FRAM NVM): FRAM ${f.sizes.fram_used_bytes} B (${nvm.size_bytes} B of it NVM), SRAM ${f.sizes.sram_used_bytes} B`);
+    // The plain-text board build (no protocol) still builds and links, with its weights image.
+    const t = unwrap(await buildMsp430Dump(dir, { target: 'msp430', protocol: false, toolchain: 'clang', env: { ...process.env, DSPLIB_PATH: '' } }));
+    expect(t.protocol).to.equal(false);
+    const telf = unwrap(readElf(t.binary)).symbols;
+    expect(telf.some((x) => x.name === 'inas_weights_image') && !telf.some((x) => x.name === 'inas_board_run')).to.equal(true);
   });
 });
