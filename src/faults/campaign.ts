@@ -153,9 +153,11 @@ export async function runTsCampaign(q: QModel, inputs: readonly Int16Array[], la
       if (r % 64 === 0) opts.onProgress?.(r, runs);
     }
   } else {
-    // Work sharing: run indices are taken in chunks from a shared atomic counter. This thread computes until the
-    // workers have started (their start-up — loading the modules — costs seconds), then only collects; a worker
-    // that becomes ready after the work ran out is terminated. Outcomes depend only on (seed, run): same result.
+    // Work sharing: run indices are taken in chunks from a shared atomic counter. A worker's start-up (loading the
+    // modules) costs seconds of CPU, so this thread first computes alone for up to WARMUP_MS and starts the workers
+    // only when the rest would take longer than SPAWN_AFTER_S; it keeps computing until they are ready, then only
+    // collects. A worker that becomes ready after the work ran out is terminated. Outcomes depend only on
+    // (seed, run): the result is the same whoever computes a run.
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const CHUNK = 32;
     const space = faultSpace(q, opts.spec);
@@ -167,7 +169,28 @@ export async function runTsCampaign(q: QModel, inputs: readonly Int16Array[], la
       return { promise, resolve, reject };
     });
     const started = finished.map(() => false);
-    const pool = finished.map((f, i) => {
+    const share = opts.shareMainThread ?? true;
+    const WARMUP_MS = 1000, SPAWN_AFTER_S = 20;
+    let last = performance.now();
+    const tWarm = last;
+    const step = (): boolean => {
+      const start = Atomics.add(counter, 0, CHUNK);
+      if (start >= runs) return false;
+      for (let r = start; r < Math.min(runs, start + CHUNK); r++) outcomes.push(runOnce(q, space, opts.spec, set, opts.seed, r, protect, crcs, opts.fast ?? true));
+      return true;
+    };
+    let more = true;
+    if (share) {
+      while (performance.now() - tWarm < WARMUP_MS && (more = step())) { /* warm-up */ }
+      const rate = outcomes.length / Math.max(1e-3, (performance.now() - tWarm) / 1000);
+      if (!more || (runs - outcomes.length) / rate < SPAWN_AFTER_S) {
+        while (step()) {
+          if (performance.now() - last > 200) { opts.onProgress?.(outcomes.length, runs); last = performance.now(); }
+        }
+        more = false;
+      }
+    }
+    const pool = (more ? finished : []).map((f, i) => {
       const w = new Worker(new URL('./worker_boot.mjs', import.meta.url), {
         workerData: { q, spec: opts.spec, inputs: [...inputs], labels, seed: opts.seed, runs, chunk: CHUNK, counter: counter.buffer, protect, fast: opts.fast ?? true },
       });
@@ -185,11 +208,9 @@ export async function runTsCampaign(q: QModel, inputs: readonly Int16Array[], la
       w.on('error', (e) => f.reject(e));
       return w;
     });
-    let last = performance.now();
-    while (ready < workers && (opts.shareMainThread ?? true)) {
-      const start = Atomics.add(counter, 0, CHUNK);
-      if (start >= runs) break;
-      for (let r = start; r < Math.min(runs, start + CHUNK); r++) outcomes.push(runOnce(q, space, opts.spec, set, opts.seed, r, protect, crcs, opts.fast ?? true));
+    if (!more) finished.forEach((f) => f.resolve());
+    while (more && ready < workers && share) {
+      if (!step()) break;
       if (performance.now() - last > 50) {
         opts.onProgress?.(outcomes.length, runs);
         await new Promise((res) => setImmediate(res)); // let worker messages in
@@ -197,7 +218,7 @@ export async function runTsCampaign(q: QModel, inputs: readonly Int16Array[], la
       }
     }
     // The work ran out before some workers started: they hold no runs (they take only after 'go').
-    if (opts.shareMainThread ?? true) pool.forEach((w, i) => { if (!started[i]) { void w.terminate(); finished[i]!.resolve(); } });
+    if (share) pool.forEach((w, i) => { if (!started[i]) { void w.terminate(); finished[i]!.resolve(); } });
     await Promise.all(finished.map((f) => f.promise));
     outcomes.sort((a, b) => a.run - b.run);
   }
