@@ -1,4 +1,4 @@
-/** Public face of the faults module: fault models, specs, campaigns on the Q15 reference, statistics and logs. */
+/** Public face of the faults module: fault models, specs, campaigns on the Q15 reference (TS engine) and on the host-built firmware (firmware engine), statistics and logs. */
 export type { FaultKind } from './bits.ts';
 /** Word-level fault operations on two's-complement Q15/int8 words. */
 export { FAULT_KINDS, applyWordFault, signExtend } from './bits.ts';
