@@ -8,7 +8,7 @@
  * image's top bits are sign extension under the quantizer's no-wrap bound, so one flip there is a huge weight).
  *
  * Environment (all optional): INAS_ROBUST_EPOCHS (default 6), INAS_ROBUST_SUBSET (training digits, default 3000),
- * INAS_ROBUST_TEST (test digits attacked, default 300), INAS_ROBUST_RUNS (fault patterns per BER, default 30),
+ * INAS_ROBUST_TEST (test digits attacked, default 200), INAS_ROBUST_RUNS (fault patterns per BER, default 20),
  * INAS_ROBUST_ARCH (default 3,8,3,16,3,16), INAS_ROBUST_CONFIGS (a JSON object { name: settings } replacing the
  * settings compared; keys as in settings `training` plus weight_bits, e.g. {"p1e-3":{"bit_error_rate":0.001}}),
  * INAS_ROBUST_WEIGHT_BITS (word width of configs that do not set weight_bits, default 16).
@@ -43,7 +43,7 @@ const num = (name: string, dflt: number): number => {
 export async function run(): Promise<void> {
   const epochs = num('INAS_ROBUST_EPOCHS', 6);
   const subset = num('INAS_ROBUST_SUBSET', 3000);
-  const runs = num('INAS_ROBUST_RUNS', 30);
+  const runs = num('INAS_ROBUST_RUNS', 20);
   const configs = process.env['INAS_ROBUST_CONFIGS'] ? JSON.parse(process.env['INAS_ROBUST_CONFIGS']) as Record<string, Partial<FaultKeys>> : ROBUST_CONFIGS;
   const defaultBits = num('INAS_ROBUST_WEIGHT_BITS', 16) === 8 ? 8 : 16;
   const arch = (process.env['INAS_ROBUST_ARCH'] ?? '3,8,3,16,3,16').split(',').map(Number);
@@ -58,7 +58,7 @@ export async function run(): Promise<void> {
   if (!data.ok) throw new Error(formatIssues(data.issues));
   const d = data.value;
   const n = 28 * 28;
-  const testCount = Math.min(num('INAS_ROBUST_TEST', 300), d.test.count);
+  const testCount = Math.min(num('INAS_ROBUST_TEST', 200), d.test.count);
   const test = { x: d.test.x.subarray(0, testCount * n), y: d.test.y.subarray(0, testCount), count: testCount };
   const inputsFor = (frac: number): Int16Array[] => Array.from({ length: testCount }, (_, i) => quantizeInput(test.x.subarray(i * n, (i + 1) * n), frac));
   console.log(`arch ${arch.join(',')} on MNIST (${d.train.count} train, ${d.validation.count} validation, ${testCount} test digits attacked), ` +
