@@ -45,7 +45,7 @@ export function define(program: Command): void {
       onPhase: (phase, detail) => {
         if (phase === 'data') log(`loading dataset ${detail ?? ''}…`);
         if (phase === 'warning') process.stderr.write(`warning: ${detail ?? ''}\n`);
-        if (phase === 'quantize') log('quantizing to Q15…');
+        if (phase === 'quantize') log(bits === 8 ? 'quantizing (int8 weights, Q15 activations)…' : 'quantizing to Q15…');
         if (phase === 'evaluate' && detail === 'q15') log('evaluating the Q15 reference on the test split…');
       },
       onBatch: (b) => {
