@@ -1,6 +1,6 @@
 /** `inas build <dump> --target …`: compiles the firmware of a dump folder and reports its size. */
 import type { Command } from 'commander';
-import { action, printJson, unwrapOrExit } from './common.ts';
+import { action, printJson, unwrapOrExit, usageError } from './common.ts';
 
 export function define(program: Command): void {
   program
@@ -10,13 +10,27 @@ export function define(program: Command): void {
     .option('--target <target>', 'host | msp430 | msp430-sim', 'host')
     .option('--toolchain <name>', 'host: gcc | clang; msp430: clang | msp430-elf-gcc')
     .option('--sanitize', 'host: build with AddressSanitizer + UBSan')
+    .option('--events <kind>', 'msp430 targets: protocol (serial protocol, the board default) | text (plain-text events, the simulator default)')
+    .option('--nvm <backend>', 'msp430: extfram (external SPI FRAM, default) | fram (internal FRAM)')
     .option('--json', 'print the build result as JSON')
-    .action(action(async (dump: string, opts: { target: string; toolchain?: string; sanitize?: boolean; json?: boolean }) => {
+    .action(action(async (dump: string, opts: { target: string; toolchain?: string; sanitize?: boolean; events?: string; nvm?: string; json?: boolean }) => {
       const json = Boolean(opts.json);
-      const { buildFirmware, formatMsp430Sizes } = await import('../firmware/index.ts');
-      const r = unwrapOrExit(await buildFirmware(dump, {
-        target: opts.target, ...(opts.toolchain ? { toolchain: opts.toolchain } : {}), ...(opts.sanitize ? { sanitize: true } : {}),
-      }), json);
+      const msp = opts.target === 'msp430' || opts.target === 'msp430-sim';
+      if (opts.events !== undefined && (!msp || !['protocol', 'text'].includes(opts.events))) {
+        usageError(`--events ${opts.events}: expected protocol or text, and only with --target msp430 or msp430-sim`);
+      }
+      if (opts.nvm !== undefined && (opts.target !== 'msp430' || !['extfram', 'fram'].includes(opts.nvm))) {
+        usageError(`--nvm ${opts.nvm}: expected extfram or fram, and only with --target msp430`);
+      }
+      const { buildFirmware, buildMsp430Dump, formatMsp430Sizes } = await import('../firmware/index.ts');
+      const base = { target: opts.target, ...(opts.toolchain ? { toolchain: opts.toolchain } : {}), ...(opts.sanitize ? { sanitize: true } : {}) };
+      const r = unwrapOrExit(msp && (opts.events !== undefined || opts.nvm !== undefined)
+        ? await buildMsp430Dump(dump, {
+          ...base,
+          ...(opts.events !== undefined ? { protocol: opts.events === 'protocol' } : {}),
+          ...(opts.nvm !== undefined ? { nvm: opts.nvm as 'extfram' | 'fram' } : {}),
+        })
+        : await buildFirmware(dump, base), json);
       if (json) {
         printJson(r);
         return;

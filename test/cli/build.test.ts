@@ -1,0 +1,48 @@
+// inas build: the MSP430 event flavour and NVM backend flags reach the build, and bad values exit 2.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { dumpModel } from '../../src/dumper/index.ts';
+import { DESIGNS, makeFixture, referenceCosts, smallNetwork } from '../firmware/fixtures.ts';
+
+function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli: inas build', function () {
+  this.timeout(300_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'inas-cli-build-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dump = path.join(dir, 'dump');
+
+  before(() => {
+    const fixture = makeFixture(smallNetwork('fc'), DESIGNS.fc, { seed: 3, count: 2, weightBits: 16 });
+    const d = dumpModel({ ...fixture, costs: referenceCosts() }, dump, { target: 'msp430-sim' });
+    if (!d.ok) throw new Error(JSON.stringify(d.issues));
+  });
+
+  it('--events protocol builds the simulator firmware that speaks the serial protocol; the default does not', () => {
+    const proto = inas('build', dump, '--target', 'msp430-sim', '--events', 'protocol', '--json');
+    expect(proto.status, proto.stderr).to.equal(0);
+    const p = JSON.parse(proto.stdout) as { protocol: boolean; target: string; binary: string };
+    expect(p.target).to.equal('msp430-sim');
+    expect(p.protocol).to.equal(true);
+    const text = inas('build', dump, '--target', 'msp430-sim', '--json');
+    expect(text.status, text.stderr).to.equal(0);
+    const t = JSON.parse(text.stdout) as { protocol: boolean; binary: string };
+    expect(t.protocol).to.equal(false);
+    expect(t.binary).to.not.equal(p.binary);
+  });
+
+  it('rejects --events and --nvm values it does not know, or on the wrong target (exit 2, flag named)', () => {
+    const a = inas('build', dump, '--target', 'msp430', '--events', 'binary');
+    expect(a.status).to.equal(2);
+    expect(a.stderr).to.include('--events binary: expected protocol or text');
+    const b = inas('build', dump, '--target', 'host', '--nvm', 'fram');
+    expect(b.status).to.equal(2);
+    expect(b.stderr).to.include('--nvm fram: expected extfram or fram, and only with --target msp430');
+  });
+});
