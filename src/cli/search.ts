@@ -26,10 +26,10 @@ export function define(program: Command): void {
     .option('--mode <mode>', 'int (intermittent cost model, exec + preservation design) | cont (continuous power, S = 1)')
     .option('--out <dir>', 'parent folder of the run directory (default: settings output.dir, "solution_dump")')
     .option('--name <name>', 'run directory name (default: derived from settings, mode, controller, seed and time)')
-    .option('--resume <run dir>', 'continue an interrupted search from its run directory')
+    .option('--resume <run dir>', 'continue a search from its run directory; with --trials N, extend it to N trials in total')
     .option('--top-k <n>', 'children re-trained stand-alone at the end (supernet evaluator)', '3')
     .option('--tau-samples <n>', 'children for the supernet Kendall tau (0 = skip)', '20')
-    .option('--supernet-epochs <n>', 'supernet training epochs (default: --epochs)')
+    .option('--supernet-epochs <n>', 'supernet training epochs (default: search.supernet.epochs)')
     .option('--standalone-epochs <n>', 'stand-alone training epochs for top-k, tau and the final model (default: --epochs)')
     .option('--latreq-samples <n>', 'random feasible children costed for a percentile latency requirement', '300')
     .option('--no-package', 'do not train, quantize and package the best child (no best.json)')
@@ -50,6 +50,8 @@ export function define(program: Command): void {
       settings = loadSettingsOrExit(file, opts, names, json).settings;
     }
     const overrides = {
+      // with --resume, --trials sets the run's total (settings flags are otherwise read from the settings file)
+      ...(resume && opts['trials'] !== undefined ? { trials: int(opts['trials'], 'trials') as number } : {}),
       ...(int(opts['topK'], 'top-k') !== undefined ? { top_k: int(opts['topK'], 'top-k') as number } : {}),
       ...(int(opts['tauSamples'], 'tau-samples') !== undefined ? { tau_samples: int(opts['tauSamples'], 'tau-samples') as number } : {}),
       ...(int(opts['supernetEpochs'], 'supernet-epochs') !== undefined ? { supernet_epochs: int(opts['supernetEpochs'], 'supernet-epochs') as number } : {}),

@@ -7,7 +7,7 @@
  */
 import type { Network } from '../network/index.ts';
 import { buildNetwork } from '../network/index.ts';
-import { fail, issue, ok, type InasSettings, type Result } from '../settings/index.ts';
+import { DEFAULT_SETTINGS, fail, issue, ok, type InasSettings, type Result, type SupernetSettings } from '../settings/index.ts';
 import type { Dataset } from '../data/index.ts';
 import { weightFracFor } from '../quant/index.ts';
 import { buildModel, evaluateModel, extractWeights, faultTrainingOptions, trainModel } from '../train/index.ts';
@@ -21,7 +21,7 @@ export interface EvaluatorConfig {
   readonly childEpochs: number;
   /** Epochs of stand-alone training (final re-training, τ). */
   readonly standaloneEpochs: number;
-  /** Supernet training epochs. */
+  /** Supernet training epochs (search.supernet.epochs unless overridden). */
   readonly supernetEpochs: number;
   /** Run directory (supernet checkpoint). */
   readonly runDir: string;
@@ -80,16 +80,21 @@ export function createTrainEvaluator(cfg: EvaluatorConfig): Evaluator {
 export function createSupernetEvaluator(cfg: EvaluatorConfig): Evaluator {
   const s = cfg.settings;
   let sn: Supernet | null = null;
-  const get = (): Supernet => (sn ??= createSupernet(supernetSpec(s.search_space), s.search.seed));
+  // Runs saved before search.supernet existed resume with the defaults.
+  const sc: SupernetSettings = { ...DEFAULT_SETTINGS.search.supernet, ...(s.search.supernet as SupernetSettings | undefined) };
+  const get = (): Supernet => (sn ??= createSupernet(supernetSpec(s.search_space, sc.kernel_sharing), s.search.seed));
   return {
     name: 'supernet',
     async prepare(hooks) {
       const r = await get().train(cfg.data.train, {
-        epochs: cfg.supernetEpochs, batchSize: s.training.batch_size, learningRate: s.training.learning_rate, seed: s.search.seed,
+        epochs: cfg.supernetEpochs, batchSize: s.training.batch_size, learningRate: sc.learning_rate, warmupEpochs: sc.warmup_epochs,
+        pathsPerBatch: sc.paths_per_batch, sampling: sc.sampling, distill: sc.distill, leakySlope: sc.leaky_slope, seed: s.search.seed,
         valid: cfg.validPath, checkpointDir: cfg.runDir,
       }, hooks);
       if (!r.ok) return r;
       return ok({ supernet_epochs: r.value.epochs, supernet_steps: r.value.steps, supernet_train_s: r.value.seconds,
+        supernet_learning_rate: sc.learning_rate, supernet_warmup_epochs: sc.warmup_epochs, supernet_paths_per_batch: sc.paths_per_batch,
+        supernet_sampling: sc.sampling, supernet_distill: String(sc.distill), supernet_leaky_slope: sc.leaky_slope, supernet_kernel_sharing: sc.kernel_sharing,
         train_samples: cfg.data.train.count, validation_samples: cfg.data.validation.count, standalone_epochs: cfg.standaloneEpochs });
     },
     async evaluate(net, seed) {

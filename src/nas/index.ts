@@ -44,7 +44,7 @@ export { explorerCost, platformFor } from './cost.ts';
 export type { CompareResult, CompareRow, ComparePoint, IntCost } from './compare_types.ts';
 /** A whole search from settings or a run directory. */
 export type { SearchRunRequest, SearchOverrides } from './run.ts';
-export { searchRun, searchOptionsOf } from './run.ts';
+export { searchRun, searchOptionsOf, extendTrials } from './run.ts';
 /** Packaging of the best child (quant's trainAndPackage) and best.json. */
 export { packagerFor, writeBestJson } from './packager.ts';
 /** iNAS vs HW-NAS comparison. */

@@ -65,7 +65,7 @@ export function searchOptionsOf(s: InasSettings, o: SearchOverrides = {}): Searc
     accuracy_beta: s.search.accuracy_beta,
     child_epochs: o.child_epochs ?? s.training.epochs,
     standalone_epochs: o.standalone_epochs ?? s.training.epochs,
-    supernet_epochs: o.supernet_epochs ?? s.training.epochs,
+    supernet_epochs: o.supernet_epochs ?? s.search.supernet.epochs,
     reinforce: { cells: s.search.controller_cells, embeddingDim: s.search.embedding_dim, exploration: s.search.exploration },
     evolution: {},
   };
@@ -74,6 +74,25 @@ export function searchOptionsOf(s: InasSettings, o: SearchOverrides = {}): Searc
 function defaultRunName(s: InasSettings, o: SearchOptions): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
   return `${s.name || s.dataset.name}_${o.mode}_${o.controller}_${o.evaluator}_s${o.seed}_${stamp}`;
+}
+
+/**
+ * A resumed run with `trials` trials in total: more than planned extends it (a finished final phase is redone on
+ * the longer trial list, keeping the stand-alone accuracies already measured); fewer than already done is an error.
+ */
+export function extendTrials(state: SearchState, trials: number, runDir: string): Result<SearchState> {
+  const done = state.trials.length;
+  if (!Number.isInteger(trials) || trials < 1) return fail(issue('invalid_argument', '--trials', `expected a positive integer (got ${trials})`));
+  if (trials < done) {
+    return fail(issue('invalid_argument', '--trials', `the run in ${runDir} has already done ${done} trials; --trials ${trials} cannot shrink it (give ${done} or more, or omit --trials)`,
+      { actual: trials, expected: `>= ${done}` }));
+  }
+  if (trials === state.options.trials) return ok(state);
+  const fin = state.final;
+  const final = fin && trials > done
+    ? { ...fin, tau: null, tau_children: 0, best_key: null, best_standalone_accuracy: null, package: null, package_error: null, done: false }
+    : fin;
+  return ok({ ...state, options: { ...state.options, trials }, final });
 }
 
 /** Runs a new search or resumes one. */
@@ -86,6 +105,12 @@ export async function searchRun(req: SearchRunRequest): Promise<Result<SearchSum
     if (!st.ok) return st;
     state = st.value;
     runDir = req.resumeDir;
+    const more = req.overrides?.trials;
+    if (more !== undefined) {
+      const ext = extendTrials(state, more, runDir);
+      if (!ext.ok) return ext;
+      state = ext.value;
+    }
     const pf = platformFor(state.settings, state.options.mode);
     if (!pf.ok) return pf;
     cost = explorerCost(pf.value, state.options.mode);

@@ -1,17 +1,20 @@
 /**
- * Weight-sharing supernet (one-shot NAS). One set of weights holds the largest choices: per searched layer a kernel
- * of the largest size and the most filters (conv families), or the most units (fc); the head holds rows for the
- * most filters. A child inherits sliced weights: center-cropped kernels, the first f filters / input channels, the
- * first rows of the head. The supernet is trained once with sampled paths (sandwich rule: per batch the widest,
- * the narrowest and a random valid child; to halve the cost the widest and the narrowest alternate from batch to
- * batch, so each batch trains two paths, each with one Adam step), with a seeded shuffle; a checkpoint (weights and
- * Adam moments) is written after every epoch so a killed search resumes without repeating or changing anything.
+ * Weight-sharing supernet (one-shot NAS). Per searched layer it holds the most filters (conv) or units (fc) and,
+ * for the kernel size, either one kernel per size (`kernel_sharing: "separate"`, the default) or only the largest
+ * kernel, center-cropped for smaller sizes (`"crop"`); the head holds rows for the most filters. A child inherits
+ * sliced weights: its kernel(s), the first f filters / input channels, the first rows of the head, each multiplied
+ * by sqrt(full fan-in / child fan-in). That factor keeps every child's activations at the scale of the full layer;
+ * since the nets have no biases and ReLU is positively homogeneous, a per-layer positive factor never changes a
+ * child's predictions, only how well the shared weights train. The supernet is trained once with sampled paths
+ * (optional warm-up epochs on the widest child; then per batch `paths_per_batch` children, uniformly sampled among
+ * those the search's gates accept, or the sandwich rule), one Adam step per path, with a seeded shuffle; a checkpoint
+ * (weights and Adam moments) is written after every epoch so a killed search resumes without repeating anything.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../network/index.ts';
-import { createRng, fail, issue, ok, type Family, type Result, type Rng } from '../settings/index.ts';
+import { createRng, fail, issue, ok, type Family, type KernelSharing, type Result, type Rng, type SupernetSampling } from '../settings/index.ts';
 import type { EvalHooks } from './evaluator.ts';
 import { writeFileAtomic } from './fsutil.ts';
 
@@ -29,12 +32,23 @@ export interface SupernetSpec {
   readonly layers: number;
   readonly kernelSizes: readonly number[];
   readonly filters: readonly number[];
+  /** Conv families: one kernel per size ("separate") or the largest one center-cropped ("crop"). */
+  readonly kernelSharing: KernelSharing;
 }
 
 export interface SupernetTrainOptions {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  /** Epochs at the start that train only the widest child. */
+  readonly warmupEpochs: number;
+  /** Paths trained per batch (one Adam step each). */
+  readonly pathsPerBatch: number;
+  readonly sampling: SupernetSampling;
+  /** In-place distillation from the widest child (sampling "widest_first"). */
+  readonly distill: boolean;
+  /** Initial leaky-ReLU slope of training, annealed to 0 (0 = plain ReLU throughout). */
+  readonly leakySlope: number;
   readonly seed: number;
   /** Whether an action vector may be sampled as a training path (valid and, typically, passing the gates). */
   readonly valid: (arch: readonly number[]) => boolean;
@@ -64,6 +78,9 @@ interface Checkpoint {
   readonly tensors: { name: string; shape: number[]; offset: number; length: number }[];
 }
 
+/** Weight of the true label in the distillation target (the rest is the widest child's softmax). */
+const DISTILL_LABEL_WEIGHT = 0.1;
+
 /** Creates a supernet with glorot-uniform weights from `seed`. */
 export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
   const [H, W, C] = spec.input;
@@ -74,14 +91,32 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
     return tf.variable(tf.randomUniform(shape, -lim, lim, 'float32', s));
   };
   const vars: tf.Variable[] = [];
+  /** Per searched layer and kernel size: the variable and the offset of the child's kernel inside it. */
+  const kernels = new Map<string, { v: tf.Variable; off: number }>();
+  const kernelSizes = spec.family === 'fc' ? [1] : [...spec.kernelSizes];
   for (let i = 0; i < spec.layers; i++) {
+    const s0 = seed + 101 * (i + 1);
     if (spec.family === 'fc') {
       const fin = i === 0 ? H * W * C : fmax;
-      vars.push(glorot([fin, fmax], fin, fmax, seed + 101 * (i + 1)));
+      const v = glorot([fin, fmax], fin, fmax, s0);
+      vars.push(v);
+      kernels.set(`${i}:1`, { v, off: 0 });
+      continue;
+    }
+    const cin = i === 0 ? C : fmax;
+    const shapeOf = (k: number): [number, number, number, number] => [k, spec.family === 'conv2d' ? k : 1, cin, fmax];
+    if (spec.kernelSharing === 'crop') {
+      const [kh, kw] = shapeOf(kmax);
+      const v = glorot(shapeOf(kmax), kh * kw * cin, kh * kw * fmax, s0);
+      vars.push(v);
+      for (const k of kernelSizes) kernels.set(`${i}:${k}`, { v, off: Math.floor((kmax - k) / 2) });
     } else {
-      const cin = i === 0 ? C : fmax;
-      const kw = spec.family === 'conv2d' ? kmax : 1;
-      vars.push(glorot([kmax, kw, cin, fmax], kmax * kw * cin, kmax * kw * fmax, seed + 101 * (i + 1)));
+      for (const k of [...new Set(kernelSizes)].sort((a, b) => a - b)) {
+        const [kh, kw] = shapeOf(k);
+        const v = glorot(shapeOf(k), kh * kw * cin, kh * kw * fmax, s0 + 13 * k);
+        vars.push(v);
+        kernels.set(`${i}:${k}`, { v, off: 0 });
+      }
     }
   }
   const head = glorot([fmax, spec.classes], fmax, spec.classes, seed + 7);
@@ -91,26 +126,33 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
     Array.from({ length: spec.layers }, (_, i) => spec.family === 'fc'
       ? { k: 1, f: arch[i] ?? 0 } : { k: arch[2 * i] ?? 0, f: arch[2 * i + 1] ?? 0 });
 
-  /** The sliced kernel of searched layer i (a tensor; call inside tidy). */
+  /** The child's effective kernel of searched layer i: the slice times sqrt(full fan-in / child fan-in) (inside tidy). */
   const kernelOf = (i: number, k: number, cin: number, f: number): tf.Tensor => {
-    const v = vars[i] as tf.Variable;
-    if (spec.family === 'fc') return v.slice([0, 0], [cin, f]);
-    const off = Math.floor((kmax - k) / 2);
-    return spec.family === 'conv2d' ? v.slice([off, off, 0, 0], [k, k, cin, f]) : v.slice([off, 0, 0, 0], [k, 1, cin, f]);
+    const e = kernels.get(`${i}:${k}`);
+    if (!e) throw new Error(`supernet: layer ${i} has no kernel of size ${k}`);
+    const full = e.v.shape;
+    const fullFanIn = (full[0] ?? 1) * (spec.family === 'fc' ? 1 : (full[1] ?? 1) * (full[2] ?? 1));
+    if (spec.family === 'fc') return e.v.slice([0, 0], [cin, f]).mul(Math.sqrt(fullFanIn / cin));
+    const kw = spec.family === 'conv2d' ? k : 1;
+    const sliced = spec.family === 'conv2d' ? e.v.slice([e.off, e.off, 0, 0], [k, k, cin, f]) : e.v.slice([e.off, 0, 0, 0], [k, 1, cin, f]);
+    return sliced.mul(Math.sqrt(fullFanIn / (k * kw * cin)));
   };
+  const headOf = (cin: number): tf.Tensor => head.slice([0, 0], [cin, spec.classes]).mul(Math.sqrt(fmax / cin));
 
-  const forward = (arch: readonly number[], x: tf.Tensor4D): tf.Tensor2D => {
+  /** Logits of a child; `slope` > 0 trains with leaky ReLUs (the children themselves use ReLU: slope 0). */
+  const forward = (arch: readonly number[], x: tf.Tensor4D, slope = 0): tf.Tensor2D => {
+    const act = (z: tf.Tensor): tf.Tensor => (slope > 0 ? tf.leakyRelu(z, slope) : tf.relu(z));
     const ws = widths(arch);
     let cin = spec.family === 'fc' ? H * W * C : C;
     let h: tf.Tensor = spec.family === 'fc' ? x.reshape([x.shape[0], H * W * C]) : x;
     ws.forEach(({ k, f }, i) => {
       const kern = kernelOf(i, k, cin, f);
-      h = spec.family === 'fc' ? tf.relu(tf.matMul(h as tf.Tensor2D, kern as tf.Tensor2D))
-        : tf.relu(tf.conv2d(h as tf.Tensor4D, kern as tf.Tensor4D, 1, 'valid'));
+      h = spec.family === 'fc' ? act(tf.matMul(h as tf.Tensor2D, kern as tf.Tensor2D))
+        : act(tf.conv2d(h as tf.Tensor4D, kern as tf.Tensor4D, 1, 'valid'));
       cin = f;
     });
     if (spec.family !== 'fc') h = tf.mean(h, [1, 2]);
-    return tf.matMul(h as tf.Tensor2D, head.slice([0, 0], [cin, spec.classes]));
+    return tf.matMul(h as tf.Tensor2D, headOf(cin) as tf.Tensor2D);
   };
 
   const batchTensor = (split: SplitLike, idx: Int32Array | number[], from: number, to: number): { x: tf.Tensor4D; y: tf.Tensor2D } => {
@@ -128,12 +170,20 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
   let optimizer: tf.AdamOptimizer | null = null;
   let state = { epoch: 0, steps: 0, seconds: 0 };
 
-  const samplePath = (rng: Rng, which: 'max' | 'min' | 'rand', valid: (a: readonly number[]) => boolean): number[] | null => {
+  /**
+   * A training path: 'max' = the widest child (largest kernels, most filters; trained even when the gates reject it:
+   * it is the teacher and warms up the shared weights), 'rand' = uniform among the children the gates accept.
+   */
+  const samplePath = (rng: Rng, which: 'max' | 'rand', valid: (a: readonly number[]) => boolean): number[] | null => {
     const fsorted = [...spec.filters].sort((a, b) => a - b);
+    if (which === 'max') {
+      const f = fsorted[fsorted.length - 1] ?? 0;
+      return Array.from({ length: spec.layers }, () => (spec.family === 'fc' ? [f] : [kmax, f])).flat();
+    }
     for (let tries = 0; tries < 200; tries++) {
       const arch: number[] = [];
       for (let i = 0; i < spec.layers; i++) {
-        const f = which === 'max' ? (fsorted[fsorted.length - 1] ?? 0) : which === 'min' ? (fsorted[0] ?? 0) : (spec.filters[rng.int(spec.filters.length)] ?? 0);
+        const f = spec.filters[rng.int(spec.filters.length)] ?? 0;
         if (spec.family === 'fc') arch.push(f);
         else arch.push(spec.kernelSizes[rng.int(spec.kernelSizes.length)] ?? 0, f);
       }
@@ -218,20 +268,36 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
         const order = Int32Array.from({ length: data.count }, (_, i) => i);
         for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); const t = order[i] ?? 0; order[i] = order[j] ?? 0; order[j] = t; }
         let lossSum = 0;
+        let paths = 0;
         for (let b = 0; b < batches; b++) {
           if (hooks.signal?.aborted) return fail(issue('interrupted', 'supernet', 'supernet training interrupted'));
           const { x, y } = batchTensor(data, order, b * opts.batchSize, Math.min(data.count, (b + 1) * opts.batchSize));
-          for (const which of [b % 2 === 0 ? 'max' : 'min', 'rand'] as const) {
+          const kinds: ('max' | 'rand')[] = e < opts.warmupEpochs ? ['max']
+            : Array.from({ length: Math.max(1, opts.pathsPerBatch) }, (_, p) => (opts.sampling === 'widest_first' && p === 0 ? 'max' : 'rand'));
+          // leaky-ReLU slope, annealed linearly to 0 by the start of the last epoch (by the end of a single epoch)
+          const annealSteps = Math.max(1, opts.epochs - 1) * batches;
+          const slope = opts.leakySlope * Math.max(0, 1 - (e * batches + b) / annealSteps);
+          let teacher: tf.Tensor2D | null = null;
+          for (const which of kinds) {
             const arch = samplePath(rng, which, opts.valid);
             if (!arch) continue;
-            const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(arch, x)) as tf.Scalar, true, vars);
-            if (loss) { lossSum += (await loss.data())[0] ?? 0; loss.dispose(); }
+            const target = teacher ?? y;
+            const loss = optimizer.minimize(() => {
+              const logits = forward(arch, x, slope);
+              if (opts.distill && which === 'max' && kinds.length > 1) {
+                // in-place distillation: the other paths of this batch learn from the widest child's predictions
+                teacher = tf.keep(tf.tidy(() => tf.softmax(logits).mul(1 - DISTILL_LABEL_WEIGHT).add(y.mul(DISTILL_LABEL_WEIGHT)) as tf.Tensor2D));
+              }
+              return tf.losses.softmaxCrossEntropy(target, logits) as tf.Scalar;
+            }, true, vars);
+            if (loss) { lossSum += (await loss.data())[0] ?? 0; loss.dispose(); paths++; }
           }
+          (teacher as tf.Tensor2D | null)?.dispose();
           x.dispose(); y.dispose();
           state.steps++;
           if (b % 5 === 0 || b === batches - 1) {
             hooks.onProgress?.({ phase: 'supernet', done: e * batches + b + 1, total: opts.epochs * batches,
-              status: `epoch ${e + 1}/${opts.epochs} loss ${(lossSum / (2 * (b + 1))).toFixed(3)}` });
+              status: `epoch ${e + 1}/${opts.epochs}${e < opts.warmupEpochs ? ' (warm-up)' : ''} loss ${(lossSum / Math.max(1, paths)).toFixed(3)}` });
           }
           await new Promise((r) => setImmediate(r)); // let SIGINT handlers run
         }
@@ -268,7 +334,7 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
           out.push(new Float32Array(kern.dataSync()));
           cin = f;
         });
-        out.push(new Float32Array(head.slice([0, 0], [cin, spec.classes]).dataSync()));
+        out.push(new Float32Array(headOf(cin).dataSync()));
         return out;
       });
     },
@@ -280,9 +346,10 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
 }
 
 /** The supernet spec of a search space. */
-export function supernetSpec(space: { family: Family; input_shape: readonly number[]; classes: number; layers: number; kernel_sizes: readonly number[]; filters: readonly number[] }): SupernetSpec {
+export function supernetSpec(space: { family: Family; input_shape: readonly number[]; classes: number; layers: number; kernel_sizes: readonly number[]; filters: readonly number[] },
+  kernelSharing: KernelSharing = 'separate'): SupernetSpec {
   const [H = 0, W = 0, C = 0] = space.input_shape;
-  return { family: space.family, input: [H, W, C], classes: space.classes, layers: space.layers, kernelSizes: space.kernel_sizes, filters: space.filters };
+  return { family: space.family, input: [H, W, C], classes: space.classes, layers: space.layers, kernelSizes: space.kernel_sizes, filters: space.filters, kernelSharing };
 }
 
 /** Network → action vector (helper for evaluators). */

@@ -19,6 +19,9 @@ export type {
   EvaluatorName,
   RewardName,
   BackendName,
+  SupernetSettings,
+  SupernetSampling,
+  KernelSharing,
 } from './types.ts';
 /** Enumerations of the settings file, as const arrays. */
 export {
@@ -31,6 +34,8 @@ export {
   EVALUATORS,
   REWARDS,
   BACKENDS,
+  SUPERNET_SAMPLINGS,
+  KERNEL_SHARINGS,
 } from './types.ts';
 /** Default settings (original iNAS class defaults, §4.1). */
 export { DEFAULT_SETTINGS } from './defaults.ts';

@@ -31,6 +31,12 @@ export type ControllerName = (typeof CONTROLLERS)[number];
 export const EVALUATORS = ['train', 'supernet'] as const;
 export type EvaluatorName = (typeof EVALUATORS)[number];
 
+export const SUPERNET_SAMPLINGS = ['widest_first', 'uniform'] as const;
+export type SupernetSampling = (typeof SUPERNET_SAMPLINGS)[number];
+
+export const KERNEL_SHARINGS = ['separate', 'crop'] as const;
+export type KernelSharing = (typeof KERNEL_SHARINGS)[number];
+
 export const REWARDS = ['corrected', 'tecs21'] as const;
 export type RewardName = (typeof REWARDS)[number];
 
@@ -121,6 +127,27 @@ export interface SearchSettings {
   fault_alpha: number;
   /** Bit error rate used by the fault-tolerant reward. @default 0.001 @minimum 0 @maximum 1 */
   fault_ber: number;
+  supernet: SupernetSettings;
+}
+
+/** The weight-sharing supernet of the "supernet" evaluator (trained once per search; children inherit its weights). */
+export interface SupernetSettings {
+  /** Supernet training epochs (over the training split). @default 3 @minimum 1 */
+  epochs: number;
+  /** Adam learning rate of the shared weights. @default 0.01 @exclusiveMinimum 0 */
+  learning_rate: number;
+  /** Epochs at the start that train only the widest child (largest kernels, most filters). @default 0 @minimum 0 */
+  warmup_epochs: number;
+  /** Child paths trained per batch, one Adam step each. @default 3 @minimum 1 */
+  paths_per_batch: number;
+  /** Path sampling: "widest_first" (per batch the widest child, then uniformly drawn valid children) or "uniform" (only uniformly drawn valid children). @default "widest_first" */
+  sampling: SupernetSampling;
+  /** In-place distillation: with "widest_first", the other paths of a batch learn from the widest child's predictions (90 %) and the labels (10 %). @default true */
+  distill: boolean;
+  /** Leaky-ReLU slope at the start of supernet training, annealed linearly to 0 by the last epoch (keeps narrow paths from dying; children use ReLU). @default 0.2 @minimum 0 @maximum 1 */
+  leaky_slope: number;
+  /** Kernel sharing between kernel sizes: "separate" (one kernel per size and layer; filters shared by slicing) or "crop" (one largest kernel, center-cropped). @default "crop" */
+  kernel_sharing: KernelSharing;
 }
 
 /** Child training. */

@@ -66,6 +66,21 @@ describe('cli/search', function () {
     expect(essence(readTrials(dir))).to.deep.equal(essence(full));
   });
 
+  it('--resume with --trials N extends a finished run to N trials, the same trials as a run of N from the start', () => {
+    const dir = path.join(out, 'extended');
+    const first = spawnSync('node', [INAS, 'search', ...COMMON.map((a) => (a === '4' ? '3' : a)), '--out', out, '--name', 'extended', '--json', '--quiet'], { encoding: 'utf8' });
+    expect(first.status, first.stderr).to.equal(0);
+    expect(JSON.parse(first.stdout).trials).to.equal(3);
+    const shrink = spawnSync('node', [INAS, 'search', '--resume', dir, '--trials', '2'], { encoding: 'utf8' });
+    expect(shrink.status).to.equal(2);
+    expect(shrink.stderr).to.match(/already done 3 trials; --trials 2 cannot shrink it/);
+    const r = spawnSync('node', [INAS, 'search', '--resume', dir, '--trials', '4', '--json', '--quiet'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout).trials).to.equal(4);
+    expect(essence(readTrials(dir))).to.deep.equal(essence(full));
+    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).to.match(/Completed 4 trials/);
+  });
+
   it('refuses to overwrite a run and reports a bad resume directory', () => {
     const again = spawnSync('node', [INAS, 'search', ...COMMON, '--out', out, '--name', 'full'], { encoding: 'utf8' });
     expect(again.status).to.equal(2);

@@ -28,29 +28,41 @@ describe('nas/supernet', function () {
     if (!d.ok) throw new Error(JSON.stringify(d.issues));
     data = d.value;
   });
-  const opts = (epochs: number, dir: string | null) => ({ epochs, batchSize: 32, learningRate: 0.003, seed: 5, valid: () => true, checkpointDir: dir });
+  const opts = (epochs: number, dir: string | null) => ({ epochs, batchSize: 32, learningRate: 0.003, warmupEpochs: 0, pathsPerBatch: 2, sampling: 'widest_first' as const, distill: true, leakySlope: 0.2, seed: 5, valid: () => true, checkpointDir: dir });
 
-  it('children inherit center-cropped kernels and first filters: a stand-alone model with them computes the same logits', async () => {
-    const sn = createSupernet(supernetSpec(s.search_space), 3);
+  it('children inherit center-cropped kernels and first filters, scaled by sqrt(fan-in ratio): a stand-alone model with them computes the same logits', async () => {
+    const sn = createSupernet(supernetSpec(s.search_space, 'crop'), 3);
     const big = sn.childWeights([5, 8, 5, 8]);
     const small = sn.childWeights([3, 4, 1, 8]);
-    // CONV_0 kernel [kh][kw][in=1][out]: the 3x3 crop of the 5x5 kernel at offset 1, first 4 of 8 filters
+    // CONV_0 kernel [kh][kw][in=1][out]: the 3x3 crop of the 5x5 kernel at offset 1, first 4 of 8 filters, × sqrt(25/9)
     for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) for (let o = 0; o < 4; o++) {
-      expect(small[0]![(y * 3 + x) * 4 + o]).to.equal(big[0]![((y + 1) * 5 + (x + 1)) * 8 + o]);
+      expect(small[0]![(y * 3 + x) * 4 + o]).to.be.closeTo(big[0]![((y + 1) * 5 + (x + 1)) * 8 + o]! * Math.sqrt(25 / 9), 1e-6);
     }
-    // CONV_1 of [3,4,1,8]: 1x1 center tap of the 5x5 kernel, first 4 input channels, all 8 filters
-    for (let i = 0; i < 4; i++) for (let o = 0; o < 8; o++) expect(small[1]![i * 8 + o]).to.equal(big[1]![((2 * 5 + 2) * 8 + i) * 8 + o]);
-    for (const arch of [[3, 4, 1, 8], [5, 8, 3, 4], [1, 8, 5, 8]]) {
-      const net = buildNetwork(arch, s.search_space);
-      if (!net.ok) throw new Error('net');
-      const model = buildModel(net.value, { seed: 1 });
-      expect(setWeights(model, net.value, sn.childWeights(arch)).ok).to.equal(true);
-      const want = predictLogits(model, data.validation.x, 16);
-      model.dispose();
-      const got = sn.logits(arch, data.validation.x, 16);
-      expect(got.length).to.equal(want.length);
-      got.forEach((v, i) => expect(v).to.be.closeTo(want[i]!, 1e-4));
+    // CONV_1 of [3,4,1,8]: 1x1 center tap of the 5x5 kernel, first 4 input channels, all 8 filters, × sqrt(25·8/4)
+    for (let i = 0; i < 4; i++) for (let o = 0; o < 8; o++) expect(small[1]![i * 8 + o]).to.be.closeTo(big[1]![((2 * 5 + 2) * 8 + i) * 8 + o]! * Math.sqrt(50), 1e-5);
+    // head: first 8 rows (all) for both
+    expect(small[2]).to.deep.equal(big[2]);
+    for (const sharing of ['crop', 'separate'] as const) {
+      const net2 = createSupernet(supernetSpec(s.search_space, sharing), 3);
+      for (const arch of [[3, 4, 1, 8], [5, 8, 3, 4], [1, 8, 5, 8]]) {
+        const net = buildNetwork(arch, s.search_space);
+        if (!net.ok) throw new Error('net');
+        const model = buildModel(net.value, { seed: 1 });
+        expect(setWeights(model, net.value, net2.childWeights(arch)).ok).to.equal(true);
+        const want = predictLogits(model, data.validation.x, 16);
+        model.dispose();
+        const got = net2.logits(arch, data.validation.x, 16);
+        expect(got.length).to.equal(want.length);
+        got.forEach((v, i) => expect(v).to.be.closeTo(want[i]!, 1e-4));
+      }
+      net2.dispose();
     }
+    // separate kernels: the 3x3 and 5x5 kernels of a layer are different variables (not a crop of each other)
+    const sep = createSupernet(supernetSpec(s.search_space, 'separate'), 3);
+    const a5 = sep.childWeights([5, 8, 5, 8])[0]!, a3 = sep.childWeights([3, 8, 5, 8])[0]!;
+    expect(a3.length).to.equal(9 * 8);
+    expect(Array.from(a3).some((v, i) => Math.abs(v - a5[(Math.floor(i / 24) + 1) * 40 + ((Math.floor(i / 8) % 3) + 1) * 8 + (i % 8)]! * Math.sqrt(25 / 9)) > 1e-6)).to.equal(true);
+    sep.dispose();
     sn.dispose();
   });
 
