@@ -24,7 +24,7 @@ const UNIT_SUFFIXES: ReadonlyArray<[string, string]> = [
   ['_f', 'F'], ['_ohm', 'ohm'], ['_v', 'V'], ['_bytes', 'B'], ['_s', 's'], ['_hz', 'Hz'],
 ];
 const INTEGER_NAMES = new Set(['layers', 'classes', 'trials', 'seed', 'controller_cells', 'embedding_dim', 'epochs',
-  'batch_size', 'patience', 'train_subset', 'warmup_epochs', 'paths_per_batch', 'schema_version', 'vm_capacity_bytes', 'nvm_capacity_bytes', 'data_size_bytes', 'clock_hz']);
+  'batch_size', 'patience', 'train_subset', 'warmup_epochs', 'paths_per_batch', 'head_refit_samples', 'schema_version', 'vm_capacity_bytes', 'nvm_capacity_bytes', 'data_size_bytes', 'clock_hz']);
 
 function unitOf(name: string): string | undefined {
   return UNIT_SUFFIXES.find(([suffix]) => name.endsWith(suffix))?.[1];

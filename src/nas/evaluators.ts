@@ -82,23 +82,39 @@ export function createSupernetEvaluator(cfg: EvaluatorConfig): Evaluator {
   let sn: Supernet | null = null;
   // Runs saved before search.supernet existed resume with the defaults.
   const sc: SupernetSettings = { ...DEFAULT_SETTINGS.search.supernet, ...(s.search.supernet as SupernetSettings | undefined) };
-  const get = (): Supernet => (sn ??= createSupernet(supernetSpec(s.search_space, sc.kernel_sharing), s.search.seed));
+  let trained = false;
+  /** The trained supernet: trains it, or (after a resume) reloads its last checkpoint, then sets up head re-fitting. */
+  const ready = async (hooks: EvalHooks): Promise<Result<{ supernet: Supernet; epochs: number; steps: number; seconds: number }>> => {
+    sn ??= createSupernet(supernetSpec(s.search_space, sc.kernel_sharing), s.search.seed);
+    const r = await sn.train(cfg.data.train, {
+      epochs: cfg.supernetEpochs, batchSize: s.training.batch_size, learningRate: sc.learning_rate, warmupEpochs: sc.warmup_epochs,
+      pathsPerBatch: sc.paths_per_batch, sampling: sc.sampling, distill: sc.distill, leakySlope: sc.leaky_slope, seed: s.search.seed,
+      valid: cfg.validPath, checkpointDir: cfg.runDir,
+    }, hooks);
+    if (!r.ok) return r;
+    sn.setHeadRefit(cfg.data.train, sc.head_refit_samples);
+    trained = true;
+    return ok({ supernet: sn, epochs: r.value.epochs, steps: r.value.steps, seconds: r.value.seconds });
+  };
   return {
     name: 'supernet',
     async prepare(hooks) {
-      const r = await get().train(cfg.data.train, {
-        epochs: cfg.supernetEpochs, batchSize: s.training.batch_size, learningRate: sc.learning_rate, warmupEpochs: sc.warmup_epochs,
-        pathsPerBatch: sc.paths_per_batch, sampling: sc.sampling, distill: sc.distill, leakySlope: sc.leaky_slope, seed: s.search.seed,
-        valid: cfg.validPath, checkpointDir: cfg.runDir,
-      }, hooks);
+      const r = await ready(hooks);
       if (!r.ok) return r;
       return ok({ supernet_epochs: r.value.epochs, supernet_steps: r.value.steps, supernet_train_s: r.value.seconds,
         supernet_learning_rate: sc.learning_rate, supernet_warmup_epochs: sc.warmup_epochs, supernet_paths_per_batch: sc.paths_per_batch,
         supernet_sampling: sc.sampling, supernet_distill: String(sc.distill), supernet_leaky_slope: sc.leaky_slope, supernet_kernel_sharing: sc.kernel_sharing,
+        supernet_head_refit_samples: sc.head_refit_samples,
         train_samples: cfg.data.train.count, validation_samples: cfg.data.validation.count, standalone_epochs: cfg.standaloneEpochs });
     },
-    async evaluate(net, seed) {
-      const n = get();
+    async evaluate(net, seed, hooks) {
+      // A resumed search skips prepare(): the supernet is then reloaded from its checkpoint (no training repeated).
+      let n = sn;
+      if (!trained || !n) {
+        const r = await ready(hooks);
+        if (!r.ok) return r;
+        n = r.value.supernet;
+      }
       const accuracy = n.accuracy(net.arch, cfg.data.validation);
       const f = await faulty(cfg, net, n.childWeights(net.arch), seed);
       return ok({ accuracy, accuracy_faulty: f });

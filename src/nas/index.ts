@@ -37,7 +37,7 @@ export { trainAndPackage, createPackageFn, solutionDraft } from './package_solut
 export type { EvaluatorConfig } from './evaluators.ts';
 export { createTrainEvaluator, createSupernetEvaluator } from './evaluators.ts';
 export type { Supernet, SupernetSpec, SupernetTrainOptions, SplitLike } from './supernet.ts';
-export { createSupernet, supernetSpec } from './supernet.ts';
+export { createSupernet, supernetSpec, solveRidge } from './supernet.ts';
 /** The explorer as the search's cost function. */
 export { explorerCost, platformFor } from './cost.ts';
 /** Records of the iNAS vs HW-NAS comparison. */

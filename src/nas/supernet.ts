@@ -67,6 +67,12 @@ export interface Supernet {
   logits(arch: readonly number[], x: Float32Array, count: number): Float32Array;
   /** The child's inherited kernels in canonical tfjs order (one per CONV/FC layer of the IR). */
   childWeights(arch: readonly number[]): Float32Array[];
+  /**
+   * Head re-fitting: from now on a child's head (the last FC layer) is fitted in closed form (ridge regression onto
+   * the one-hot labels) on its own inherited features of the first `samples` samples of `split` (a training split),
+   * instead of sliced from the supernet's head; `samples` 0 turns it off. Affects accuracy, logits and childWeights.
+   */
+  setHeadRefit(split: SplitLike | null, samples: number): void;
   dispose(): void;
 }
 
@@ -152,7 +158,51 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
       cin = f;
     });
     if (spec.family !== 'fc') h = tf.mean(h, [1, 2]);
-    return tf.matMul(h as tf.Tensor2D, headOf(cin) as tf.Tensor2D);
+    return tf.matMul(h as tf.Tensor2D, (useRefit ? refitHead(arch) : headOf(cin)) as tf.Tensor2D);
+  };
+
+  /** Features before the head (GAP output for conv families, last hidden layer for fc). */
+  const features = (arch: readonly number[], x: tf.Tensor4D): tf.Tensor2D => {
+    let cin = spec.family === 'fc' ? H * W * C : C;
+    let h: tf.Tensor = spec.family === 'fc' ? x.reshape([x.shape[0], H * W * C]) : x;
+    widths(arch).forEach(({ k, f }, i) => {
+      const kern = kernelOf(i, k, cin, f);
+      h = spec.family === 'fc' ? tf.relu(tf.matMul(h as tf.Tensor2D, kern as tf.Tensor2D)) : tf.relu(tf.conv2d(h as tf.Tensor4D, kern as tf.Tensor4D, 1, 'valid'));
+      cin = f;
+    });
+    return (spec.family === 'fc' ? h : tf.mean(h, [1, 2])) as tf.Tensor2D;
+  };
+
+  let refit: { split: SplitLike; samples: number } | null = null;
+  let useRefit = false;
+  const refitCache = new Map<string, Float32Array>();
+  /** The ridge-regression head of a child (cin × classes), cached per architecture (a tensor; call inside tidy). */
+  const refitHead = (arch: readonly number[]): tf.Tensor2D => {
+    const key = arch.join(',');
+    const ws = widths(arch);
+    const cin = ws[ws.length - 1]?.f ?? 0;
+    let w = refitCache.get(key);
+    if (!w && refit) {
+      const r = refit;
+      const n = Math.min(r.samples, r.split.count);
+      const idx = Array.from({ length: n }, (_, i) => i);
+      const A = new Float64Array(cin * cin), B = new Float64Array(cin * spec.classes);
+      for (let from = 0; from < n; from += 500) {
+        const to = Math.min(n, from + 500);
+        const f = tf.tidy(() => features(arch, batchTensor(r.split, idx, from, to).x).dataSync());
+        for (let s = 0; s < to - from; s++) {
+          const label = r.split.y[from + s] ?? 0;
+          for (let i = 0; i < cin; i++) {
+            const fi = f[s * cin + i] ?? 0;
+            B[i * spec.classes + label] = (B[i * spec.classes + label] ?? 0) + fi;
+            for (let j = 0; j < cin; j++) A[i * cin + j] = (A[i * cin + j] ?? 0) + fi * (f[s * cin + j] ?? 0);
+          }
+        }
+      }
+      w = new Float32Array(solveRidge(A, B, cin, spec.classes));
+      refitCache.set(key, w);
+    }
+    return tf.tensor2d(w ?? new Float32Array(cin * spec.classes), [cin, spec.classes]);
   };
 
   const batchTensor = (split: SplitLike, idx: Int32Array | number[], from: number, to: number): { x: tf.Tensor4D; y: tf.Tensor2D } => {
@@ -251,61 +301,73 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
     return ok(true);
   };
 
+  const trainImpl = async (data: SplitLike, opts: SupernetTrainOptions, hooks: EvalHooks): Promise<Result<{ epochs: number; steps: number; seconds: number; resumed_from_epoch: number }>> => {
+    let resumedFrom = 0;
+    if (opts.checkpointDir) {
+      const l = loadCheckpoint(opts.checkpointDir, opts.learningRate);
+      if (!l.ok) return l;
+      if (l.value) resumedFrom = state.epoch;
+    }
+    optimizer ??= tf.train.adam(opts.learningRate);
+    const batches = Math.ceil(data.count / opts.batchSize);
+    for (let e = state.epoch; e < opts.epochs; e++) {
+      const t0 = Date.now();
+      const rng = createRng((opts.seed * 7919 + e * 104729) >>> 0);
+      const order = Int32Array.from({ length: data.count }, (_, i) => i);
+      for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); const t = order[i] ?? 0; order[i] = order[j] ?? 0; order[j] = t; }
+      let lossSum = 0;
+      let paths = 0;
+      for (let b = 0; b < batches; b++) {
+        if (hooks.signal?.aborted) return fail(issue('interrupted', 'supernet', 'supernet training interrupted'));
+        const { x, y } = batchTensor(data, order, b * opts.batchSize, Math.min(data.count, (b + 1) * opts.batchSize));
+        const kinds: ('max' | 'rand')[] = e < opts.warmupEpochs ? ['max']
+          : Array.from({ length: Math.max(1, opts.pathsPerBatch) }, (_, p) => (opts.sampling === 'widest_first' && p === 0 ? 'max' : 'rand'));
+        // leaky-ReLU slope, annealed linearly to 0 by the start of the last epoch (by the end of a single epoch)
+        const annealSteps = Math.max(1, opts.epochs - 1) * batches;
+        const slope = opts.leakySlope * Math.max(0, 1 - (e * batches + b) / annealSteps);
+        let teacher: tf.Tensor2D | null = null;
+        for (const which of kinds) {
+          const arch = samplePath(rng, which, opts.valid);
+          if (!arch) continue;
+          const target = teacher ?? y;
+          const loss = optimizer.minimize(() => {
+            const logits = forward(arch, x, slope);
+            if (opts.distill && which === 'max' && kinds.length > 1) {
+              // in-place distillation: the other paths of this batch learn from the widest child's predictions
+              teacher = tf.keep(tf.tidy(() => tf.softmax(logits).mul(1 - DISTILL_LABEL_WEIGHT).add(y.mul(DISTILL_LABEL_WEIGHT)) as tf.Tensor2D));
+            }
+            return tf.losses.softmaxCrossEntropy(target, logits) as tf.Scalar;
+          }, true, vars);
+          if (loss) { lossSum += (await loss.data())[0] ?? 0; loss.dispose(); paths++; }
+        }
+        (teacher as tf.Tensor2D | null)?.dispose();
+        x.dispose(); y.dispose();
+        state.steps++;
+        if (b % 5 === 0 || b === batches - 1) {
+          hooks.onProgress?.({ phase: 'supernet', done: e * batches + b + 1, total: opts.epochs * batches,
+            status: `epoch ${e + 1}/${opts.epochs}${e < opts.warmupEpochs ? ' (warm-up)' : ''} loss ${(lossSum / Math.max(1, paths)).toFixed(3)}` });
+        }
+        await new Promise((r) => setImmediate(r)); // let SIGINT handlers run
+      }
+      state.epoch = e + 1;
+      state.seconds += (Date.now() - t0) / 1000;
+      if (opts.checkpointDir) saveCheckpoint(opts.checkpointDir);
+    }
+    return ok({ epochs: state.epoch, steps: state.steps, seconds: Math.round(state.seconds * 10) / 10, resumed_from_epoch: resumedFrom });
+  };
+
   return {
     spec,
     async train(data, opts, hooks) {
-      let resumedFrom = 0;
-      if (opts.checkpointDir) {
-        const l = loadCheckpoint(opts.checkpointDir, opts.learningRate);
-        if (!l.ok) return l;
-        if (l.value) resumedFrom = state.epoch;
+      refitCache.clear();
+      const refitWas = useRefit;
+      useRefit = false; // training always uses (and trains) the shared head
+      try {
+        return await trainImpl(data, opts, hooks);
+      } finally {
+        useRefit = refitWas;
+        refitCache.clear();
       }
-      optimizer ??= tf.train.adam(opts.learningRate);
-      const batches = Math.ceil(data.count / opts.batchSize);
-      for (let e = state.epoch; e < opts.epochs; e++) {
-        const t0 = Date.now();
-        const rng = createRng((opts.seed * 7919 + e * 104729) >>> 0);
-        const order = Int32Array.from({ length: data.count }, (_, i) => i);
-        for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); const t = order[i] ?? 0; order[i] = order[j] ?? 0; order[j] = t; }
-        let lossSum = 0;
-        let paths = 0;
-        for (let b = 0; b < batches; b++) {
-          if (hooks.signal?.aborted) return fail(issue('interrupted', 'supernet', 'supernet training interrupted'));
-          const { x, y } = batchTensor(data, order, b * opts.batchSize, Math.min(data.count, (b + 1) * opts.batchSize));
-          const kinds: ('max' | 'rand')[] = e < opts.warmupEpochs ? ['max']
-            : Array.from({ length: Math.max(1, opts.pathsPerBatch) }, (_, p) => (opts.sampling === 'widest_first' && p === 0 ? 'max' : 'rand'));
-          // leaky-ReLU slope, annealed linearly to 0 by the start of the last epoch (by the end of a single epoch)
-          const annealSteps = Math.max(1, opts.epochs - 1) * batches;
-          const slope = opts.leakySlope * Math.max(0, 1 - (e * batches + b) / annealSteps);
-          let teacher: tf.Tensor2D | null = null;
-          for (const which of kinds) {
-            const arch = samplePath(rng, which, opts.valid);
-            if (!arch) continue;
-            const target = teacher ?? y;
-            const loss = optimizer.minimize(() => {
-              const logits = forward(arch, x, slope);
-              if (opts.distill && which === 'max' && kinds.length > 1) {
-                // in-place distillation: the other paths of this batch learn from the widest child's predictions
-                teacher = tf.keep(tf.tidy(() => tf.softmax(logits).mul(1 - DISTILL_LABEL_WEIGHT).add(y.mul(DISTILL_LABEL_WEIGHT)) as tf.Tensor2D));
-              }
-              return tf.losses.softmaxCrossEntropy(target, logits) as tf.Scalar;
-            }, true, vars);
-            if (loss) { lossSum += (await loss.data())[0] ?? 0; loss.dispose(); paths++; }
-          }
-          (teacher as tf.Tensor2D | null)?.dispose();
-          x.dispose(); y.dispose();
-          state.steps++;
-          if (b % 5 === 0 || b === batches - 1) {
-            hooks.onProgress?.({ phase: 'supernet', done: e * batches + b + 1, total: opts.epochs * batches,
-              status: `epoch ${e + 1}/${opts.epochs}${e < opts.warmupEpochs ? ' (warm-up)' : ''} loss ${(lossSum / Math.max(1, paths)).toFixed(3)}` });
-          }
-          await new Promise((r) => setImmediate(r)); // let SIGINT handlers run
-        }
-        state.epoch = e + 1;
-        state.seconds += (Date.now() - t0) / 1000;
-        if (opts.checkpointDir) saveCheckpoint(opts.checkpointDir);
-      }
-      return ok({ epochs: state.epoch, steps: state.steps, seconds: Math.round(state.seconds * 10) / 10, resumed_from_epoch: resumedFrom });
     },
     accuracy(arch, split, batchSize = 500) {
       let correct = 0;
@@ -334,9 +396,14 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
           out.push(new Float32Array(kern.dataSync()));
           cin = f;
         });
-        out.push(new Float32Array(headOf(cin).dataSync()));
+        out.push(new Float32Array((useRefit ? refitHead(arch) : headOf(cin)).dataSync()));
         return out;
       });
+    },
+    setHeadRefit(split, samples) {
+      refit = split && samples > 0 ? { split, samples } : null;
+      useRefit = refit !== null;
+      refitCache.clear();
     },
     dispose() {
       vars.forEach((v) => v.dispose());
@@ -347,7 +414,7 @@ export function createSupernet(spec: SupernetSpec, seed: number): Supernet {
 
 /** The supernet spec of a search space. */
 export function supernetSpec(space: { family: Family; input_shape: readonly number[]; classes: number; layers: number; kernel_sizes: readonly number[]; filters: readonly number[] },
-  kernelSharing: KernelSharing = 'separate'): SupernetSpec {
+  kernelSharing: KernelSharing = 'crop'): SupernetSpec {
   const [H = 0, W = 0, C = 0] = space.input_shape;
   return { family: space.family, input: [H, W, C], classes: space.classes, layers: space.layers, kernelSizes: space.kernel_sizes, filters: space.filters, kernelSharing };
 }
@@ -355,4 +422,35 @@ export function supernetSpec(space: { family: Family; input_shape: readonly numb
 /** Network → action vector (helper for evaluators). */
 export function archOf(net: Network): readonly number[] {
   return net.arch;
+}
+
+/**
+ * Solves (A + λI) W = B for W (n × m) by Gauss-Jordan elimination with partial pivoting, λ = 1e-3 × mean diagonal of
+ * A (ridge regression from the normal equations A = FᵀF, B = FᵀY). A is n × n row-major; returns W row-major.
+ */
+export function solveRidge(A: Float64Array, B: Float64Array, n: number, m: number): Float64Array {
+  const a = Float64Array.from(A), b = Float64Array.from(B);
+  let tr = 0;
+  for (let i = 0; i < n; i++) tr += a[i * n + i] ?? 0;
+  const lambda = n > 0 ? Math.max(1e-3 * (tr / n), 1e-12) : 0;
+  for (let i = 0; i < n; i++) a[i * n + i] = (a[i * n + i] ?? 0) + lambda;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r * n + c] ?? 0) > Math.abs(a[p * n + c] ?? 0)) p = r;
+    if (p !== c) {
+      for (let j = 0; j < n; j++) { const t = a[c * n + j] ?? 0; a[c * n + j] = a[p * n + j] ?? 0; a[p * n + j] = t; }
+      for (let j = 0; j < m; j++) { const t = b[c * m + j] ?? 0; b[c * m + j] = b[p * m + j] ?? 0; b[p * m + j] = t; }
+    }
+    const d = a[c * n + c] ?? 1;
+    for (let j = 0; j < n; j++) a[c * n + j] = (a[c * n + j] ?? 0) / d;
+    for (let j = 0; j < m; j++) b[c * m + j] = (b[c * m + j] ?? 0) / d;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r * n + c] ?? 0;
+      if (f === 0) continue;
+      for (let j = 0; j < n; j++) a[r * n + j] = (a[r * n + j] ?? 0) - f * (a[c * n + j] ?? 0);
+      for (let j = 0; j < m; j++) b[r * m + j] = (b[r * m + j] ?? 0) - f * (b[c * m + j] ?? 0);
+    }
+  }
+  return b;
 }

@@ -146,6 +146,8 @@ export interface SupernetSettings {
   distill: boolean;
   /** Leaky-ReLU slope at the start of supernet training, annealed linearly to 0 by the last epoch (keeps narrow paths from dying; children use ReLU). @default 0.2 @minimum 0 @maximum 1 */
   leaky_slope: number;
+  /** Head re-fitting: a child's head is fitted by ridge regression on its inherited features of this many training samples (0 = use the sliced supernet head). @default 1000 @minimum 0 */
+  head_refit_samples: number;
   /** Kernel sharing between kernel sizes: "separate" (one kernel per size and layer; filters shared by slicing) or "crop" (one largest kernel, center-cropped). @default "crop" */
   kernel_sharing: KernelSharing;
 }
