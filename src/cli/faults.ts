@@ -13,7 +13,7 @@ interface FaultsOpts {
   model?: string; target?: string; ber?: string; count?: string; rate?: string; scaleBy?: string; bits?: string;
   excludeBits?: string; layers?: string; burst?: string; persistence?: string; runs?: string; margin?: string;
   confidence?: string; engine?: string; seed?: string; protect?: string; workers?: string; log?: string; json?: boolean;
-  failures?: string; torn?: boolean; progressCheck?: string; samples?: string;
+  failures?: string; torn?: boolean | string; actLoad?: string; progressCheck?: string; samples?: string;
 }
 
 const pkgVersion = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -42,7 +42,7 @@ export function define(program: Command): void {
     .description('fault-injection campaign on a deployed Q15 model (weights, activations, scales, runtime state), with statistics')
     .argument('<target>', 'solution.json, a run folder, or a dump folder')
     .option('--model <kind>', 'bitflip | burst | stuck0 | stuck1 | random', 'bitflip')
-    .option('--target <what>', 'weights | activations | scales (engine ts) | state (engine firmware: NVM header, progress records)', 'weights')
+    .option('--target <what>', 'weights | activations (firmware: SRAM copies, volatile) | scales (engine ts) | state (engine firmware: NVM header, progress records)', 'weights')
     .option('--ber <rates>', 'bit error rate per stored bit; a comma list sweeps a curve (e.g. 1e-5,1e-4,1e-3)')
     .option('--count <n>', 'exact number of faults per run')
     .option('--rate <r>', 'fault rate scaled by --scale-by (macs | bits)')
@@ -59,7 +59,8 @@ export function define(program: Command): void {
     .option('--protect <p>', 'runtime protection: none | crc (weights CRC checked at boot)', 'none')
     .option('--progress-check <c>', 'firmware: crc (CRC-checked progress records, as shipped) | none (unprotected build) | both (compare)', 'crc')
     .option('--failures <schedule>', 'firmware: power failures during runs: none | every:N | every-cycles:N | random[:MEAN] (seeded per run) | energy', 'none')
-    .option('--torn', 'firmware: a power failure tears the NVM write it hits')
+    .option('--torn [shape]', 'firmware: a power failure tears the NVM write it hits: byte (default: a random byte prefix) | cut[:K] (the first K 16-bit words land; K seeded-random) | stale[:K] (all but word K land)')
+    .option('--act-load <k>', 'firmware, --target activations: 0 = the word is corrupted in every load into SRAM by its consumer (TS semantics), K = only in the K-th load', '0')
     .option('--samples <n>', 'inputs evaluated per run (default: all for ts; min(all, 100) for firmware from a solution)')
     .option('--seed <s>', 'seed (runs are reproducible from it)', '1')
     .option('--workers <n>', 'worker threads (default: both cores for large campaigns)')
@@ -79,14 +80,18 @@ export function define(program: Command): void {
     const samples = opts.samples === undefined ? undefined : Number(opts.samples);
     if (samples !== undefined && !(Number.isInteger(samples) && samples > 0)) usageError(`--samples: expected a positive integer (got "${opts.samples}")`);
     const failures = opts.failures ?? 'none';
+    const actLoad = Number(opts.actLoad ?? '0');
+    if (!(Number.isInteger(actLoad) && actLoad >= 0)) usageError(`--act-load: expected a non-negative integer (got "${opts.actLoad}")`);
+    const torn: boolean | string = typeof opts.torn === 'string' ? opts.torn : Boolean(opts.torn);
     const progressCheck = opts.progressCheck ?? 'crc';
     if (!['crc', 'none', 'both'].includes(progressCheck)) usageError(`--progress-check: must be crc, none or both (got "${progressCheck}")`);
     if (engine === 'ts') {
-      if (failures !== 'none' || opts.torn || progressCheck !== 'crc') usageError('--failures, --torn and --progress-check need --engine firmware (the TS engine has no power failures)');
+      if (failures !== 'none' || opts.torn || progressCheck !== 'crc' || actLoad !== 0) usageError('--failures, --torn, --act-load and --progress-check need --engine firmware (the TS engine has no power failures)');
     } else {
       const bad = faults.checkCampaignFailures(failures);
       if (bad) usageError(`--failures: ${bad}`);
       if (opts.torn && failures === 'none') usageError('--torn: tears the write a power failure hits; give --failures too');
+      if (typeof opts.torn === 'string') { const bad = faults.checkTornShape(opts.torn); if (bad) usageError(`--torn: ${bad}`); }
     }
 
     // The model, its inputs and labels (TS engine), or the dumped + built firmware (firmware engine).
@@ -138,14 +143,14 @@ export function define(program: Command): void {
         const label = `${ber !== undefined ? `ber ${ber}` : spec.target}${variants.length > 1 ? ` progress-${variant}` : ''}`;
         const bar = createProgress({ label: `faults ${label}`, total: planned.runs, unit: 'runs', quiet: json });
         let res: import('../faults/index.ts').CampaignResult;
-        let fw: { dump: string; progress_check: 'crc' | 'none'; failures: string; torn: boolean } | undefined;
+        let fw: { dump: string; progress_check: 'crc' | 'none'; failures: string; torn: boolean | string; act_load?: number } | undefined;
         if (prepared) {
-          const fwTarget = unwrapOrExit(await prepared.build({ progressCheck: variant, bootWeightsCrc: protect === 'crc', failures, torn: Boolean(opts.torn) }), json);
+          const fwTarget = unwrapOrExit(await prepared.build({ progressCheck: variant, bootWeightsCrc: protect === 'crc', failures, torn, activationLoad: actLoad }), json);
           res = unwrapOrExit(await faults.runFirmwareCampaign(q, fwTarget, {
             spec, seed, runs: planned.runs, protect, ...(opts.workers !== undefined ? { processes: Number(opts.workers) } : {}),
             onProgress: (d) => bar.update(d),
           }), json);
-          fw = { dump: prepared.dumpDir, progress_check: variant, failures, torn: Boolean(opts.torn) };
+          fw = { dump: prepared.dumpDir, progress_check: variant, failures, torn, ...(actLoad ? { act_load: actLoad } : {}) };
         } else {
           res = unwrapOrExit(await faults.runTsCampaign(q, inputs, labels, {
             spec, seed, runs: planned.runs, protect,
@@ -202,7 +207,7 @@ export function define(program: Command): void {
         if (!fw) exitWithIssues([{ code: 'invalid_file', path: logFile, message: 'a firmware-engine log without its "firmware" header (dump, build, failures)' }], json);
         const { prepareFirmware } = await import('./faults_firmware.ts');
         const prepared = unwrapOrExit(await prepareFirmware(fw.dump, log.header.solution, log.header.samples), json);
-        const target = unwrapOrExit(await prepared.build({ progressCheck: fw.progress_check, bootWeightsCrc: log.header.protect === 'crc', failures: fw.failures, torn: fw.torn }), json);
+        const target = unwrapOrExit(await prepared.build({ progressCheck: fw.progress_check, bootWeightsCrc: log.header.protect === 'crc', failures: fw.failures, torn: fw.torn, ...(fw.act_load ? { activationLoad: fw.act_load } : {}) }), json);
         again = unwrapOrExit(await faults.replayFirmwareRun(prepared.q, target, log.header.spec, log.header.seed, k), json);
       } else {
         const loaded = unwrapOrExit(readSolution(log.header.solution), json);

@@ -15,7 +15,10 @@ export interface FirmwareBuildChoice {
   /** Weights CRC checked at every boot. */
   readonly bootWeightsCrc: boolean;
   readonly failures?: string;
-  readonly torn?: boolean;
+  /** true (a random byte prefix) or a shape: cut[:K] | stale[:K] | byte. */
+  readonly torn?: boolean | string;
+  /** Activation faults: 0 = every load of the word in its consumer stage, K = only the K-th load. */
+  readonly activationLoad?: number;
 }
 
 export interface PreparedFirmware {
@@ -74,7 +77,7 @@ export async function prepareFirmware(target: string, solutionFile: string, samp
   const mismatch = plan.value.layers.findIndex((l, i) => l.w_addr !== m.layers[i]?.w_addr) >= 0 || m.layers.length !== plan.value.layers.length
     || dumper.crc32(image) !== m.weights.crc32;
   if (mismatch) return fail(issue('invalid_file', path.join(dumpDir, 'manifest.json'), `the dump does not match its solution ${loaded.path} (weights map or CRC differ); dump it again`));
-  const layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
+  const layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
   const golden = Int32Array.from(m.golden.classes_expected);
   const labels = m.golden.labels ? Int32Array.from(m.golden.labels) : golden.slice();
   const build = async (choice: FirmwareBuildChoice): Promise<Result<FirmwareTarget>> => {
@@ -83,7 +86,8 @@ export async function prepareFirmware(target: string, solutionFile: string, samp
     if (!b.ok) return b;
     return ok({
       binary: b.value.binary, layers, nvm_size_bytes: m.nvm.size_bytes, golden, labels,
-      ...(choice.failures ? { failures: choice.failures } : {}), ...(choice.torn ? { torn: true } : {}),
+      ...(choice.failures ? { failures: choice.failures } : {}), ...(choice.torn ? { torn: choice.torn } : {}),
+      ...(choice.activationLoad ? { activationLoad: choice.activationLoad } : {}),
       build: `progress-${choice.progressCheck}${choice.bootWeightsCrc ? '+boot-weights-crc' : ''}`,
     });
   };

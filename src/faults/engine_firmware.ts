@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fail, issue, ok, type Result } from '../settings/index.ts';
+import { fail, issue, ok, type InasIssue, type Result } from '../settings/index.ts';
 import type { QModel } from '../quant/index.ts';
 import type { AppliedFault, DueKind, RunOutcome } from './engine_ts.ts';
 import { drawFaults, faultSpace, runRng, type DrawnFault, type FaultTensor } from './sample.ts';
@@ -25,6 +25,8 @@ export interface FirmwareLayerMap {
   /** Byte address of the layer's weights (0 when it has none). */
   readonly w_addr: number;
   readonly weight_bits: 16 | 8 | 0;
+  /** Byte address of the layer's output feature map (HWC, Q15 words): where activation faults are located. */
+  readonly ofm_addr?: number;
   /** Input channels N, output channels M, kernel taps kh·kw. */
   readonly in_c: number;
   readonly out_c: number;
@@ -44,8 +46,18 @@ export interface FirmwareTarget {
   readonly labels: Int32Array;
   /** `--failures` passed through (none, every:N, every-cycles:N, random[:MEAN] — seeded per run —, energy). */
   readonly failures?: string;
-  /** Power failures tear the write they hit (`--torn`). */
-  readonly torn?: boolean;
+  /**
+   * Power failures tear the write they hit (`--torn`): true = a random byte prefix (`byte`); or a shape
+   * (`checkTornShape`): `cut[:K]` the first K 16-bit words land (K seeded-random per torn write when omitted),
+   * `stale[:K]` every word lands but word K (seeded-random when omitted), which keeps its old value.
+   */
+  readonly torn?: boolean | string;
+  /**
+   * Activation faults: 0 (default) = the word is corrupted in every load of it into SRAM during its consumer
+   * stage (the TS engine's semantics: the consumer sees the flipped value throughout); K >= 1 = only in the K-th
+   * such load of the run (one upset tile copy; later loads are clean).
+   */
+  readonly activationLoad?: number;
   /** A label of the build (e.g. "progress-crc", "no-progress-crc") for reports. */
   readonly build?: string;
 }
@@ -67,7 +79,7 @@ export function stateSpace(spec: FaultSpec, bits: readonly number[]): FaultTenso
 interface ByteOp { addr: number; mask: number; kind: 'flip' | 'sa0' | 'sa1'; when: string }
 
 /** A drawn fault located in NVM: its byte operations (in file order) and its word. */
-interface Located { fault: DrawnFault; word_addr: number; width: number; when: string; ops: ByteOp[]; layerIndex: number; field?: string | undefined }
+interface Located { fault: DrawnFault; word_addr: number; width: number; when: string; ops: ByteOp[]; layerIndex: number; target: FaultSpec['target']; field?: string | undefined }
 
 /** NVM byte address of canonical weight `index` ([kh][kw][n][m]) of a layer stored as [kh][kw][m][n]. */
 export function weightAddress(l: FirmwareLayerMap, index: number): number {
@@ -102,7 +114,6 @@ function byteOps(f: DrawnFault, addr: number, width: number, when: string): Byte
 /** Checks that a spec can run on the firmware engine. */
 export function firmwareSpecIssue(spec: FaultSpec): string | null {
   if (spec.target === 'scales') return 'target "scales": the per-layer shifts live in the layer table (program constants compiled into the firmware), not in the NVM the host HAL injects into; use --engine ts';
-  if (spec.target === 'activations') return 'target "activations": SRAM tiles are not injectable in the host firmware; use --engine ts (or --target state / weights)';
   if (spec.target === 'weights' && spec.persistence === 'transient') return 'target "weights" is injected into the NVM image (permanent until re-provisioned); use --persistence permanent';
   return null;
 }
@@ -118,8 +129,31 @@ export function firmwareSpace(q: QModel, spec: FaultSpec): FaultTensor[] {
   return stateSpace(spec, bits);
 }
 
-/** Draws and locates the faults of run `run`; `writes` = NVM writes of a clean run (range of "after write k"). */
+/** Checks a torn-write shape: byte | cut | cut:K (K >= 1) | stale | stale:K (K >= 0). */
+export function checkTornShape(text: string): string | null {
+  return /^(byte|cut(:[1-9]\d*)?|stale(:\d+)?)$/.test(text) ? null
+    : `"${text}" is not a torn-write shape (expected byte, cut, cut:K with K >= 1 words, stale or stale:K)`;
+}
+
+/**
+ * Draws and locates the faults of run `run`; `writes` = NVM writes of a clean run (range of "after write k").
+ * Activations: drawn exactly as the TS engine does (transient: per inference s from (seed, run, s); permanent: once
+ * per run) and located at the word of the layer's output map, corrupted in SRAM when the next stage (the next layer,
+ * or the result stage after the last layer) loads it: the host HAL's ON_READ hook (`read INF STAGE [N]`).
+ */
 function locate(spec: FaultSpec, space: readonly FaultTensor[], target: FirmwareTarget, seed: number, run: number, writes: number): Located[] {
+  if (spec.target === 'activations') {
+    const faults = spec.persistence === 'transient'
+      ? target.golden.length ? Array.from(target.golden, (_, s) => drawFaults(space, spec, runRng(seed, run, s), s)).flat() : []
+      : drawFaults(space, spec, runRng(seed, run));
+    return faults.map((f) => {
+      const t = space[f.tensor]!;
+      const l = target.layers[t.layerIndex]!;
+      const addr = (l.ofm_addr ?? 0) + 2 * f.index;
+      const w = `read ${f.sample < 0 ? '*' : f.sample} ${t.layerIndex + 1} ${target.activationLoad ?? 0}`;
+      return { fault: f, word_addr: addr, width: 16, when: w, ops: byteOps(f, addr, 16, w), layerIndex: t.layerIndex, target: 'activations' };
+    });
+  }
   const faults = drawFaults(space, spec, runRng(seed, run));
   const when = runRng(seed ^ 0x5ea7, run);
   return faults.map((f) => {
@@ -128,12 +162,12 @@ function locate(spec: FaultSpec, space: readonly FaultTensor[], target: Firmware
       const region = STATE_REGIONS[-1 - t.layerIndex]!;
       const w = spec.persistence === 'permanent' ? 'perm' : `write ${1 + when.int(Math.max(1, writes))}`;
       const addr = region.addr + 2 * f.index;
-      return { fault: f, word_addr: addr, width: 16, when: w, ops: byteOps(f, addr, 16, w), layerIndex: t.layerIndex, field: region.fields[f.index] };
+      return { fault: f, word_addr: addr, width: 16, when: w, ops: byteOps(f, addr, 16, w), layerIndex: t.layerIndex, target: 'state', field: region.fields[f.index] };
     }
     const l = target.layers[t.layerIndex]!;
     const addr = weightAddress(l, f.index);
     const w = f.kind === 'stuck0' || f.kind === 'stuck1' ? 'perm' : 'boot';
-    return { fault: f, word_addr: addr, width: t.width, when: w, ops: byteOps(f, addr, t.width, w), layerIndex: t.layerIndex };
+    return { fault: f, word_addr: addr, width: t.width, when: w, ops: byteOps(f, addr, t.width, w), layerIndex: t.layerIndex, target: 'weights' };
   });
 }
 
@@ -146,28 +180,30 @@ export interface FiLine {
   readonly reboots: number;
   readonly writes: number;
   readonly ops: number;
+  /** Writes torn by power failures in the run. */
+  readonly torn: number;
   readonly results: ReadonlyMap<number, { cls: number; logits: number[] }>;
   /** Applied byte operations: index in the run's op list → [old, new]. */
   readonly applied: ReadonlyMap<number, [number, number]>;
 }
 
-const FI = /^INAS FI run=(\d+) status=(\d+) hang=(\d) no_progress=(\d) reboots=(\d+) writes=(\d+) ops=(\d+) res=(\S*) inj=(\S*)$/;
+const FI = /^INAS FI run=(\d+) status=(\d+) hang=(\d) no_progress=(\d) reboots=(\d+) writes=(\d+) ops=(\d+) torn=(\d+) res=(\S*) inj=(\S*)$/;
 
 /** Parses an `INAS FI` line (null when the line is something else). */
 export function parseFiLine(line: string): FiLine | null {
   const m = FI.exec(line.trim());
   if (!m) return null;
   const results = new Map<number, { cls: number; logits: number[] }>();
-  for (const r of m[8] ? m[8].split(';') : []) {
+  for (const r of m[9] ? m[9].split(';') : []) {
     const [inf, cls, logits] = r.split(':');
     results.set(Number(inf), { cls: Number(cls), logits: (logits ?? '').split('/').map(Number) });
   }
   const applied = new Map<number, [number, number]>();
-  for (const a of m[9] ? m[9].split(';') : []) {
+  for (const a of m[10] ? m[10].split(';') : []) {
     const [i, o, n] = a.split(':').map(Number);
     applied.set(i!, [o!, n!]);
   }
-  return { run: Number(m[1]), status: Number(m[2]), hang: m[3] === '1', no_progress: m[4] === '1', reboots: Number(m[5]), writes: Number(m[6]), ops: Number(m[7]), results, applied };
+  return { run: Number(m[1]), status: Number(m[2]), hang: m[3] === '1', no_progress: m[4] === '1', reboots: Number(m[5]), writes: Number(m[6]), ops: Number(m[7]), torn: Number(m[8]), results, applied };
 }
 
 /** The DUE kind of a firmware status (firmware/runtime/status.h). */
@@ -197,12 +233,13 @@ function outcomeOf(run: number, fi: FiLine, located: readonly Located[], target:
     const word = (v: number[]): number => { const u = v.reduce((acc, x, k) => acc | (x << (8 * k)), 0); return loc.width === 8 ? (u << 24) >> 24 : (u << 16) >> 16; };
     const f = loc.fault;
     faults.push({
-      target: loc.layerIndex < 0 ? 'state' : 'weights', layer: f.layer, layer_index: loc.layerIndex, index: f.index, bits: f.bits, kind: f.kind,
-      old: word(olds), new: word(news), sample: -1, nvm_addr: loc.word_addr, when: loc.when, ...(loc.field ? { field: loc.field } : {}),
+      target: loc.target, layer: f.layer, layer_index: loc.layerIndex, index: f.index, bits: f.bits, kind: f.kind,
+      old: word(olds), new: word(news), sample: loc.target === 'activations' ? f.sample : -1, nvm_addr: loc.word_addr, when: loc.when, ...(loc.field ? { field: loc.field } : {}),
     });
   }
   const due: DueKind | null = fi.hang ? 'hang' : fi.no_progress ? 'reset_loop' : fi.status !== 0 ? dueOfStatus(fi.status) : null;
-  if (due) return { run, faults, inferences: 0, correct: 0, sdc: 0, due };
+  const torn = target.torn ? { torn_writes: fi.torn } : {};
+  if (due) return { run, faults, inferences: 0, correct: 0, sdc: 0, due, ...torn };
   let correct = 0, sdc = 0;
   const count = target.golden.length;
   for (let s = 0; s < count; s++) {
@@ -210,7 +247,7 @@ function outcomeOf(run: number, fi: FiLine, located: readonly Located[], target:
     if (r && r.cls === target.labels[s]) correct++;
     if (!r || r.cls !== target.golden[s]) sdc++;
   }
-  return { run, faults, inferences: count, correct, sdc, due: null };
+  return { run, faults, inferences: count, correct, sdc, due: null, ...torn };
 }
 
 function hash32(a: number, b: number): number {
@@ -236,7 +273,8 @@ export function checkCampaignFailures(text: string): string | null {
 /** Runs the binary over an injection file; calls `onLine` per FI line; resolves with the runs it reported. */
 function runProcess(target: FirmwareTarget, file: string, inferences: number, maxOps: number, onLine: (l: FiLine) => void, timeoutMs: number): Promise<{ code: number | null; killed: boolean; stderr: string }> {
   const args = ['--inject', file, '--inferences', String(inferences), '--uart', 'none', '--max-ops', String(maxOps), ...failuresArg(target.failures)];
-  if (target.torn) args.push('--torn');
+  if (target.torn === true) args.push('--torn');
+  else if (typeof target.torn === 'string') args.push(`--torn=${target.torn}`);
   return new Promise((resolve) => {
     const child = spawn(target.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '', stderr = '';
@@ -271,6 +309,18 @@ function injectionText(runs: readonly number[], seed: number, plan: (run: number
     text += 'end\n';
   }
   return text;
+}
+
+/** What a firmware target lacks for a spec (torn shape, output-map addresses, load index), or null. */
+function targetIssue(target: FirmwareTarget, spec: FaultSpec): InasIssue | null {
+  if (typeof target.torn === 'string') { const bad = checkTornShape(target.torn); if (bad) return issue('invalid_argument', '--torn', bad); }
+  if (target.activationLoad !== undefined && !(Number.isInteger(target.activationLoad) && target.activationLoad >= 0)) {
+    return issue('invalid_argument', '--act-load', `must be a non-negative integer (0 = every load; got ${target.activationLoad})`);
+  }
+  if (spec.target === 'activations' && target.layers.some((l) => l.ofm_addr === undefined)) {
+    return issue('invalid_argument', 'dump', 'activation faults need every layer\'s output-map address (FirmwareLayerMap.ofm_addr, from the dumper\'s memory plan)');
+  }
+  return null;
 }
 
 /** Options of a firmware campaign beyond the TS engine's. */
@@ -312,6 +362,8 @@ export async function runFirmwareCampaign(q: QModel, target: FirmwareTarget, opt
   const why = firmwareSpecIssue(opts.spec);
   if (why) return fail(issue('invalid_argument', '--target', why));
   if (target.failures) { const bad = checkCampaignFailures(target.failures); if (bad) return fail(issue('invalid_argument', '--failures', bad)); }
+  const bad = targetIssue(target, opts.spec);
+  if (bad) return fail(bad);
   if (target.layers.length !== q.layers.length) return fail(issue('invalid_argument', 'dump', `the dump has ${target.layers.length} layers, the model ${q.layers.length}`));
   const space = firmwareSpace(q, opts.spec);
   const plan = plannedRuns(q, opts, space);
@@ -371,6 +423,8 @@ export async function runFirmwareCampaign(q: QModel, target: FirmwareTarget, opt
 export async function replayFirmwareRun(q: QModel, target: FirmwareTarget, spec: FaultSpec, seed: number, run: number): Promise<Result<RunOutcome>> {
   const why = firmwareSpecIssue(spec);
   if (why) return fail(issue('invalid_argument', '--target', why));
+  const bad = targetIssue(target, spec);
+  if (bad) return fail(bad);
   const ref = await firmwareReference(target);
   if (!ref.ok) return ref;
   const space = firmwareSpace(q, spec);

@@ -105,6 +105,8 @@ export interface RunOutcome {
   /** Outputs whose class differs from the golden class (silent data corruption). */
   readonly sdc: number;
   readonly due: DueKind | null;
+  /** Firmware engine with torn writes: NVM writes the run's power failures tore. */
+  readonly torn_writes?: number;
 }
 
 /** Builds the eval set: quantized inputs, labels and traced golden runs. */

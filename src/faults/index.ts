@@ -14,7 +14,7 @@ export { PROTECTIONS, buildEvalSet, runOnce, cleanWeightCrcs } from './engine_ts
 export type { FirmwareLayerMap, FirmwareTarget, FirmwareCampaignOptions, FirmwareReference, FiLine } from './engine_firmware.ts';
 /** The firmware engine: campaigns on the host-built firmware with faults injected at NVM addresses. */
 export {
-  STATE_REGIONS, weightAddress, firmwareSpace, firmwareSpecIssue, checkCampaignFailures, parseFiLine, dueOfStatus,
+  STATE_REGIONS, weightAddress, firmwareSpace, firmwareSpecIssue, checkCampaignFailures, checkTornShape, parseFiLine, dueOfStatus,
   firmwareReference, runFirmwareCampaign, replayFirmwareRun,
 } from './engine_firmware.ts';
 export type { CampaignOptions, CampaignResult, Vulnerability } from './campaign.ts';

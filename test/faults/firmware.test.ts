@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { dumpModel, planMemory, weightsImage } from '../../src/dumper/index.ts';
 import { buildFirmware } from '../../src/firmware/index.ts';
-import { referenceInference, type QModel } from '../../src/quant/index.ts';
+import { argmax, referenceInference, runLayer, type QModel } from '../../src/quant/index.ts';
 import {
   parseFaultSpec, parseFiLine, replayFirmwareRun, runFirmwareCampaign, runTsCampaign, weightAddress,
   type FaultSpecInput, type FirmwareLayerMap, type FirmwareTarget,
@@ -37,7 +37,7 @@ describe('faults/firmware engine (host-built firmware, faults at NVM addresses)'
     if (!d.ok) throw new Error(d.issues.map((i) => i.message).join('\n'));
     const plan = planMemory(q, fixture.solution, 'host');
     if (!plan.ok) throw new Error('plan');
-    layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
+    layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
     golden = Int32Array.from(d.value.golden.classes_expected);
     const a = await buildFirmware(dir, { target: 'host' });
     const b = await buildFirmware(dir, { target: 'host', defines: ['INAS_PROGRESS_CRC=0'] });
@@ -129,6 +129,100 @@ describe('faults/firmware engine (host-built firmware, faults at NVM addresses)'
     const bad = unprot.value.outcomes.filter((o) => o.sdc > 0 || o.due !== null).length;
     expect(unprot.value.sdc_rate.mean, JSON.stringify(unprot.value.due_kinds)).to.be.greaterThan(0);
     expect(bad).to.be.greaterThan(0);
+  });
+
+  it('torn-write shapes (cut after k words, a stale word): 0 SDC / 0 DUE with CRC-checked records; without, shape by shape', async () => {
+    const s = spec({ target: 'state', count: '0' });
+    const opts = { spec: s, seed: 3, runs: 300 };
+    const seen: Record<string, { sdc: number; due: number; torn: number }> = {};
+    for (const shape of ['cut', 'cut:1', 'stale', 'stale:0']) {
+      const prot = await runFirmwareCampaign(q, target({ failures: 'random:150', torn: shape }), opts);
+      const unprot = await runFirmwareCampaign(q, target({ binary: unprotected, failures: 'random:150', torn: shape }), opts);
+      if (!prot.ok || !unprot.ok) throw new Error(JSON.stringify(prot.ok ? unprot : prot));
+      const torn = prot.value.outcomes.reduce((n, o) => n + (o.torn_writes ?? 0), 0);
+      expect(torn, shape).to.be.greaterThan(300); // the shape really tore writes (every run has some)
+      expect(prot.value.sdc_rate.mean, shape).to.equal(0);
+      expect(prot.value.due_rate, shape).to.equal(0);
+      seen[shape] = { sdc: unprot.value.outcomes.reduce((n, o) => n + o.sdc, 0), due: unprot.value.outcomes.filter((o) => o.due).length, torn };
+    }
+    // Unprotected: a record cut after a random number of words (new sequence number, stale footprint) and a record
+    // with one random stale word are used silently: wrong outputs. A stale word 0 (the low half of the sequence
+    // number) keeps the slot's older record, which loses to the committed one: harmless even without the CRC; so is
+    // a cut after word 1 here (the new sequence number over the record two commits back: re-running from there
+    // rewrites what it reads on this model).
+    expect(seen['cut']!.sdc, JSON.stringify(seen)).to.be.greaterThan(0);
+    expect(seen['stale']!.sdc + seen['stale']!.due, JSON.stringify(seen)).to.be.greaterThan(0);
+    expect(seen['stale:0'], JSON.stringify(seen)).to.include({ sdc: 0, due: 0 });
+    expect(seen['cut:1'], JSON.stringify(seen)).to.include({ sdc: 0, due: 0 });
+    // A torn run replays: the shape and its seeded word index come from the run's schedule seed.
+    const t = target({ binary: unprotected, failures: 'random:150', torn: 'cut' });
+    const r = await runFirmwareCampaign(q, t, { ...opts, runs: 40 });
+    const again = await replayFirmwareRun(q, t, s, 3, 17);
+    expect(r.ok && again.ok && again.value).to.deep.equal(r.ok && r.value.outcomes[17]);
+    const badShape = await runFirmwareCampaign(q, target({ failures: 'random:150', torn: 'cut:0' }), opts);
+    expect(!badShape.ok && badShape.issues[0]!.message).to.match(/torn-write shape/);
+  });
+
+  it('activation faults in SRAM: a flipped input word of a layer gives the same logits on the firmware as on the TS reference; --act-load K hits one load', () => {
+    // Every FC_0 output word (FC_1's input), bits 15 and 3, one fault per inference: read by FC_1 (stage 1).
+    // FC_1 is reuse_O with Tm = 3 of 6 outputs: its input tile is loaded once per output-channel tile, so the
+    // 1st load feeds outputs 0..2 only.
+    const fc0 = layers[0]!;
+    const cases: { e: number; bit: number; nth: number }[] = [];
+    for (let e = 0; e < q.net.layers[0]!.ofm.ch; e++) for (const bit of [15, 3]) for (const nth of [0, 1]) cases.push({ e, bit, nth });
+    let text = '';
+    cases.forEach((c, r) => {
+      text += `run ${r} 1\n`;
+      for (let s = 0; s < golden.length; s++) text += `${fc0.ofm_addr! + 2 * c.e + (c.bit >> 3)} ${(1 << (c.bit & 7)).toString(16)} flip read ${s} 1 ${c.nth}\n`;
+      text += 'end\n';
+    });
+    const file = path.join(root, 'acts.txt');
+    writeFileSync(file, text);
+    const out = spawnSync(binary, ['--inject', file, '--inferences', String(golden.length), '--uart', 'none'], { encoding: 'utf8' });
+    expect(out.status, out.stderr).to.equal(0);
+    const lines = out.stdout.split('\n').map(parseFiLine).filter((l) => l !== null);
+    expect(lines).to.have.length(cases.length);
+    let changed = 0, partial = 0;
+    cases.forEach((c, r) => {
+      const fi = lines[r]!;
+      expect(fi.applied.size, `run ${r}`).to.equal(golden.length); // applied once per inference (first application logged)
+      for (let s = 0; s < golden.length; s++) {
+        const [l0, l1, l2] = q.net.layers;
+        const a0 = runLayer(l0!, q.layers[0]!, fixture.inputs[s]!);
+        const flipped = a0.slice();
+        flipped[c.e] = ((flipped[c.e]! ^ (1 << c.bit)) << 16) >> 16;
+        const a1 = runLayer(l1!, q.layers[1]!, flipped);
+        if (c.nth === 1) { const clean = runLayer(l1!, q.layers[1]!, a0); for (let m = 3; m < a1.length; m++) a1[m] = clean[m]!; }
+        const logits = runLayer(l2!, q.layers[2]!, a1);
+        expect(fi.results.get(s)?.logits, `element ${c.e} bit ${c.bit} load ${c.nth} input ${s}`).to.deep.equal([...logits]);
+        if (argmax(logits) !== golden[s]) changed++;
+        if (c.nth === 1 && c.bit === 15 && runLayer(l1!, q.layers[1]!, flipped).some((v, m) => m >= 3 && v !== a1[m])) partial++;
+      }
+    });
+    expect(changed).to.be.greaterThan(0);
+    expect(partial).to.be.greaterThan(0); // the 2nd load (outputs 3..5) really was clean where a flip would change it
+  });
+
+  it('activation campaigns: the firmware engine classifies every run as the TS engine does (same seeds), with and without power failures', async () => {
+    for (const input of [{ target: 'activations', count: '1' }, { target: 'activations', count: '2', bits: '10-15' }, { target: 'activations', model: 'stuck1', count: '1', persistence: 'permanent' },
+      { target: 'activations', model: 'random', count: '1', layers: 'FC_1,FC_END' }] as FaultSpecInput[]) {
+      const s = spec(input);
+      const ts = await runTsCampaign(q, fixture.inputs, golden, { spec: s, seed: 4, runs: 60, workers: 0 });
+      if (!ts.ok) throw new Error(JSON.stringify(ts.issues));
+      for (const failures of [undefined, 'random:150']) {
+        const fw = await runFirmwareCampaign(q, target(failures ? { failures } : {}), { spec: s, seed: 4, runs: 60 });
+        if (!fw.ok) throw new Error(JSON.stringify(fw.issues));
+        expect(fw.value.outcomes.map((o) => [o.correct, o.sdc, o.due]), `${JSON.stringify(input)} ${failures}`).to.deep.equal(ts.value.outcomes.map((o) => [o.correct, o.sdc, o.due]));
+        if (s.persistence === 'transient') {
+          // The same faults with the same old/new words (the TS engine logs them in layer order, the firmware in draw order).
+          const key = (o: { faults: readonly { layer: string; index: number; old: number; new: number; sample: number }[] }) => o.faults.map((f) => JSON.stringify([f.sample, f.layer, f.index, f.old, f.new])).sort();
+          expect(fw.value.outcomes.map(key)).to.deep.equal(ts.value.outcomes.map(key));
+        }
+      }
+      if (input.count === '1' && !input.model) expect(ts.value.sdc_rate.mean).to.be.greaterThan(0);
+    }
+    const noMap = await runFirmwareCampaign(q, target({ layers: layers.map(({ ofm_addr: _a, ...l }) => l) }), { spec: spec({ target: 'activations' }), seed: 4, runs: 2 });
+    expect(!noMap.ok && noMap.issues[0]!.message).to.match(/ofm_addr/);
   });
 
   it('state faults: progress-record words at their NVM addresses, with fields; a hang budget gives DUE hang', async () => {

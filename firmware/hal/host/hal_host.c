@@ -25,6 +25,8 @@ static struct {
     uint64_t run_ops;          /* NVM reads + writes in the run */
     uint64_t max_ops;          /* hang budget (0: none) */
     void (*exhausted)(void);
+    void (*stage)(uint32_t *, int32_t *);
+    uint64_t run_torn0;        /* st.torn_writes at the start of the run */
 } h;
 
 /* splitmix64: seeded, reproducible. */
@@ -206,15 +208,12 @@ void inas_host_power_up(int after_outage)
 
 /* ---- fault injection ---------------------------------------------------------------------------------------- */
 
+static uint8_t corrupt(const inas_host_fault_t *f, uint8_t old);
+
 static void inject_apply(inas_host_fault_t *f)
 {
     const uint8_t old = h.nvm[f->addr];
-    uint8_t now = old;
-    switch (f->kind) {
-    case INAS_INJ_SA0: now = (uint8_t)(old & (uint8_t)~f->mask); break;
-    case INAS_INJ_SA1: now = (uint8_t)(old | f->mask); break;
-    default: now = (uint8_t)(old ^ f->mask); break;
-    }
+    const uint8_t now = corrupt(f, old);
     h.nvm[f->addr] = now;
     if (!f->applied) {
         f->applied = 1u;
@@ -228,7 +227,60 @@ void inas_host_inject(inas_host_fault_t *faults, uint32_t n)
     h.inj = n ? faults : NULL;
     h.inj_n = n;
     h.run_writes0 = h.st.nvm_writes;
+    h.run_torn0 = h.st.torn_writes;
     h.run_ops = 0;
+}
+
+void inas_host_on_stage(void (*fn)(uint32_t *inference, int32_t *stage))
+{
+    h.stage = fn;
+}
+
+uint64_t inas_host_run_torn(void)
+{
+    return h.st.torn_writes - h.run_torn0;
+}
+
+/* Corrupts one byte of a value by a fault's kind and mask. */
+static uint8_t corrupt(const inas_host_fault_t *f, uint8_t old)
+{
+    switch (f->kind) {
+    case INAS_INJ_SA0: return (uint8_t)(old & (uint8_t)~f->mask);
+    case INAS_INJ_SA1: return (uint8_t)(old | f->mask);
+    default: return (uint8_t)(old ^ f->mask);
+    }
+}
+
+/*
+ * After a read of [addr, addr + len) into dst (SRAM): ON_READ faults on a byte it loaded corrupt the copy (volatile:
+ * NVM keeps the right value, the next load of the byte is clean unless the fault matches again).
+ */
+static void inject_on_read(inas_nvm_addr_t addr, uint8_t *dst, uint32_t len)
+{
+    uint32_t i, inference = 0;
+    int32_t stage = -2;
+    for (i = 0; i < h.inj_n; i++) {
+        inas_host_fault_t *f = &h.inj[i];
+        if (f->when != INAS_INJ_ON_READ || f->addr < addr || f->addr - addr >= len) continue;
+        if (stage == -2) {
+            if (!h.stage) return;
+            h.stage(&inference, &stage);
+        }
+        if ((int64_t)stage != (int64_t)f->stage) continue;
+        if (f->inference != INAS_INJ_ANY_INFERENCE && f->inference != inference) continue;
+        f->seen++;
+        if (f->nth != 0u && f->seen != f->nth) continue;
+        {
+            uint8_t *b = dst + (f->addr - addr);
+            const uint8_t old = *b;
+            *b = corrupt(f, old);
+            if (!f->applied) {
+                f->applied = 1u;
+                f->old = old;
+                f->now = *b;
+            }
+        }
+    }
 }
 
 void inas_host_inject_boot(void)
@@ -279,6 +331,7 @@ inas_status_t inas_hal_nvm_read(inas_nvm_addr_t addr, void *dst, uint32_t len)
     if ((uint64_t)addr + len > h.size) return INAS_E_NVM_RANGE;
     if (!h.quiet) budget();
     memcpy(dst, h.nvm + addr, len);
+    if (h.inj_n && !h.quiet) inject_on_read(addr, (uint8_t *)dst, len);
     if (!h.quiet) {
         const double x = (len + 1u) / 2u;
         h.st.nvm_reads++;
@@ -292,11 +345,12 @@ inas_status_t inas_hal_nvm_read(inas_nvm_addr_t addr, void *dst, uint32_t len)
 inas_status_t inas_hal_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t len)
 {
     uint32_t cut = len;
+    int32_t stale = -1;
+    double frac = 1.0;
     int fail = 0;
     if ((uint64_t)addr + len > h.size) return INAS_E_NVM_RANGE;
     if (!h.quiet) {
         const double x = (len + 1u) / 2u;
-        double frac;
         budget();
         h.st.nvm_writes++;
         h.st.points++;
@@ -313,21 +367,41 @@ inas_status_t inas_hal_nvm_write(inas_nvm_addr_t addr, const void *src, uint32_t
         }
         if (fail) {
             if (!h.f.torn) cut = 0;
-            else if (h.f.mode == INAS_FAIL_RANDOM) cut = len > 1u ? (uint32_t)(1u + rng_next() % (len - 1u)) : 0u;
+            else if (h.f.torn_shape == INAS_TORN_CUT) {
+                const uint32_t words = (len + 1u) / 2u;
+                uint32_t k = h.f.torn_k;
+                if (k == INAS_TORN_RANDOM_K) k = words > 1u ? (uint32_t)(1u + rng_next() % (words - 1u)) : 0u;
+                cut = k >= words ? len : 2u * k;
+            } else if (h.f.torn_shape == INAS_TORN_STALE) {
+                const uint32_t words = (len + 1u) / 2u;
+                uint32_t k = h.f.torn_k;
+                if (k == INAS_TORN_RANDOM_K) k = (uint32_t)(rng_next() % words);
+                if (k >= words) k = words - 1u;
+                stale = (int32_t)k;
+                cut = len;
+            } else if (h.f.mode == INAS_FAIL_RANDOM) cut = len > 1u ? (uint32_t)(1u + rng_next() % (len - 1u)) : 0u;
             else cut = len / 2u;
         }
         frac = charge(cost_e(&h.prof.nvm_write, x), cost_l(&h.prof.nvm_write, x));
         if (frac < 1.0) {
             const uint32_t c = (uint32_t)(frac * len);
             fail = 1;
+            stale = -1; /* energy mode: the capacitor cut the write short (a prefix landed) */
             if (c < cut) cut = c;
         }
         h.st.nvm_write_bytes += cut;
     }
-    memcpy(h.nvm + addr, src, cut);
+    if (stale >= 0) {
+        /* Every word lands but word `stale` (bytes 2k, 2k+1 within the write), which keeps its old value. */
+        const uint32_t b0 = 2u * (uint32_t)stale, b1 = b0 + 2u < len ? b0 + 2u : len;
+        memcpy(h.nvm + addr, src, b0);
+        memcpy(h.nvm + addr + b1, (const uint8_t *)src + b1, len - b1);
+    } else {
+        memcpy(h.nvm + addr, src, cut);
+    }
     if (h.inj_n && !h.quiet) inject_after_write(addr, cut);
     if (fail) {
-        if (cut > 0u) h.st.torn_writes++;
+        if (cut > 0u && (cut < len || stale >= 0)) h.st.torn_writes++;
         power_fail();
     }
     return INAS_OK;

@@ -38,6 +38,12 @@ typedef struct {
 #define INAS_FAIL_AT_WRITE 4
 #define INAS_FAIL_ENERGY 5
 
+/* Shapes of a torn write (a power failure during a multi-word NVM write). Words are 16-bit, from the write's start. */
+#define INAS_TORN_BYTE 0  /* a prefix of the bytes lands: random length (RANDOM schedules), else half the write */
+#define INAS_TORN_CUT 1   /* the first k words land, the rest keep their old values (a write of <= k words lands whole) */
+#define INAS_TORN_STALE 2 /* every word lands except word k, which keeps its old value (k >= words: the last word) */
+#define INAS_TORN_RANDOM_K 0xFFFFFFFFu /* torn_k: drawn per torn write from the schedule's seed (CUT: 1..words-1) */
+
 #define INAS_POLICY_GREEDY 0 /* run until the capacitor is empty */
 #define INAS_POLICY_BATCH 1  /* power down after every commit and wait for a full capacitor (as the original iNAS) */
 
@@ -47,6 +53,8 @@ typedef struct {
     uint64_t seed;        /* RANDOM */
     double mean_points;   /* RANDOM: mean instrumentation points between failures */
     int torn;             /* tear the write a failure hits (EVERY_WRITES / AT_WRITE / RANDOM) */
+    int torn_shape;       /* INAS_TORN_*: how a torn write lands */
+    uint32_t torn_k;      /* CUT: words that land; STALE: the word that keeps its old value (INAS_TORN_RANDOM_K: seeded) */
     int policy;           /* ENERGY: INAS_POLICY_* */
     const double *trace_t_s, *trace_p_w; /* ENERGY: harvested power trace (NULL: RC harvester) */
     uint32_t trace_len;
@@ -90,6 +98,9 @@ double inas_host_voltage_v(void);
 #define INAS_INJ_AT_BOOT 0     /* once, on the provisioned image, before the first boot of the run */
 #define INAS_INJ_AFTER_WRITE 1 /* once, right after the run's `write`-th NVM write (1-based) reached NVM */
 #define INAS_INJ_PERMANENT 2   /* at boot and again after every write touching the byte: the cell reads so always */
+#define INAS_INJ_ON_READ 3     /* volatile: corrupts the SRAM copy of the byte when a read loads it (NVM unchanged) */
+
+#define INAS_INJ_ANY_INFERENCE 0xFFFFFFFFu
 
 /** One injected fault on one NVM byte. `applied`, `old`, `now` are filled at its first application. */
 typedef struct {
@@ -100,6 +111,12 @@ typedef struct {
     uint8_t applied;
     uint8_t old, now;
     uint64_t write; /* AFTER_WRITE: 1-based index among the run's (non-quiet) NVM writes */
+    /* ON_READ: only while the committed stage is (inference, stage) (stage: layer index; the number of layers = the
+       result stage; inference INAS_INJ_ANY_INFERENCE: every inference); nth = 0: every such read, else only the
+       nth such read of the run (a single upset tile copy). `seen` counts the matching reads. */
+    uint32_t inference;
+    uint32_t stage;
+    uint32_t nth, seen;
 } inas_host_fault_t;
 
 /**
@@ -114,6 +131,13 @@ void inas_host_inject_boot(void);
  * (never returns; main_host.c longjmps out of the run).
  */
 void inas_host_set_budget(uint64_t max_ops, void (*on_exhausted)(void));
+/**
+ * ON_READ faults need the engine's committed stage: `fn` reports (inference, stage) without counting or failing
+ * (main_host.c peeks the progress record; stage -1 = loading the input). Called only on reads of armed bytes.
+ */
+void inas_host_on_stage(void (*fn)(uint32_t *inference, int32_t *stage));
+/** Torn writes in the current run (since the last inas_host_inject). */
+uint64_t inas_host_run_torn(void);
 /** NVM writes of the current run (since the last inas_host_inject). */
 uint64_t inas_host_run_writes(void);
 

@@ -52,7 +52,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: inas_host [--nvm FILE] [--uart FILE|-|none] [--failures none|every:N|every-cycles:N|"
             "random:SEED[:MEAN]|at:K|energy|exhaustive]\n"
-            "                 [--torn] [--policy greedy|batch] [--trace FILE] [--runs N] [--inferences N]\n"
+            "                 [--torn[=byte|cut|cut:K|stale|stale:K]] [--policy greedy|batch] [--trace FILE] [--runs N] [--inferences N]\n"
             "                 [--max-stall N] [--exit-on-failure] [--inject FILE [--max-ops N]]\n");
     exit(2);
 }
@@ -264,13 +264,47 @@ static void on_hang(void)
     longjmp(g_fi.hang, 1);
 }
 
-/* Parses one fault line `ADDR MASK flip|sa0|sa1 boot|perm|write K` into *f. Returns 0 on success. */
+/* The committed stage for ON_READ faults: (inference, layer), -1 = loading the input, L = the result stage. */
+static void stage_of(uint32_t *inference, int32_t *stage)
+{
+    peek_progress(inference, stage);
+}
+
+/*
+ * Parses one fault line `ADDR MASK flip|sa0|sa1 boot|perm|write K` or `ADDR MASK flip|sa0|sa1 read INF|* STAGE [N]`
+ * into *f. Returns 0 on success.
+ */
 static int parse_fault(const char *line, inas_host_fault_t *f)
 {
     unsigned long addr, mask;
     unsigned long long k = 0;
     char kind[8], when[8];
     const int got = sscanf(line, "%lu %lx %7s %7s %llu", &addr, &mask, kind, when, &k);
+    if (got >= 4 && !strcmp(when, "read")) {
+        char inf[16];
+        unsigned long stage, nth = 0;
+        char extra;
+        const int r = sscanf(line, "%lu %lx %7s %7s %15s %lu %lu %c", &addr, &mask, kind, when, inf, &stage, &nth, &extra);
+        if (r < 6 || r > 7 || mask > 0xFFul || stage > 0xFFFFul) return -1;
+        memset(f, 0, sizeof *f);
+        f->addr = (uint32_t)addr;
+        f->mask = (uint8_t)mask;
+        f->when = INAS_INJ_ON_READ;
+        f->stage = (uint32_t)stage;
+        f->nth = (uint32_t)nth;
+        if (!strcmp(inf, "*")) f->inference = INAS_INJ_ANY_INFERENCE;
+        else {
+            char *end;
+            const unsigned long v = strtoul(inf, &end, 10);
+            if (*end != '\0' || end == inf || v >= 0xFFFFFFFFul) return -1;
+            f->inference = (uint32_t)v;
+        }
+        if (!strcmp(kind, "flip")) f->kind = INAS_INJ_FLIP;
+        else if (!strcmp(kind, "sa0")) f->kind = INAS_INJ_SA0;
+        else if (!strcmp(kind, "sa1")) f->kind = INAS_INJ_SA1;
+        else return -1;
+        return addr < INAS_NVM_SIZE_BYTES ? 0 : -1;
+    }
     if (got < 4 || mask > 0xFFul) return -1; /* mask 0: no change, only reports the byte */
     memset(f, 0, sizeof *f);
     f->addr = (uint32_t)addr;
@@ -317,6 +351,7 @@ static int run_campaign(const char *path, inas_host_failures_t *fail, uint64_t e
     g_sim.quiet_provision = 1;
     g_sim.mismatch_log = NULL; /* wrong results are the campaign's data (INAS FI lines), not errors */
     inas_host_set_budget(max_ops, on_hang);
+    inas_host_on_stage(stage_of);
     while (fgets(line, sizeof line, in)) {
         unsigned long run;
         unsigned long long seed;
@@ -334,7 +369,7 @@ static int run_campaign(const char *path, inas_host_failures_t *fail, uint64_t e
         while (fgets(line, sizeof line, in) && strncmp(line, "end", 3) != 0) {
             if (g_fi.n >= MAX_FAULTS || parse_fault(line, &g_fi.faults[g_fi.n]) != 0) {
                 fprintf(stderr, "inas_host: %s: run %lu: bad or too many fault lines (max %u; 'ADDR MASK flip|sa0|sa1 "
-                                "boot|perm|write K', ADDR < %lu): %s", path, run, MAX_FAULTS,
+                                "boot|perm|write K|read INF|* STAGE [N]', ADDR < %lu): %s", path, run, MAX_FAULTS,
                         (unsigned long)INAS_NVM_SIZE_BYTES, line);
                 free(clean);
                 fclose(in);
@@ -357,10 +392,11 @@ static int run_campaign(const char *path, inas_host_failures_t *fail, uint64_t e
         if (setjmp(g_fi.hang) == 0) st = run_once(inferences);
         else hang = 1;
         g_fi.collect = 0;
-        printf("INAS FI run=%lu status=%u hang=%d no_progress=%d reboots=%llu writes=%llu ops=%llu res=", run,
+        printf("INAS FI run=%lu status=%u hang=%d no_progress=%d reboots=%llu writes=%llu ops=%llu torn=%llu res=", run,
                (unsigned)st, hang, g_sim.no_progress, (unsigned long long)(g_sim.reboots - reboots0),
                (unsigned long long)inas_host_run_writes(),
-               (unsigned long long)(inas_host_stats()->nvm_reads + inas_host_stats()->nvm_writes - ops0));
+               (unsigned long long)(inas_host_stats()->nvm_reads + inas_host_stats()->nvm_writes - ops0),
+               (unsigned long long)inas_host_run_torn());
         for (i = 0; i < g_fi.res_n; i++) {
             printf("%s%u:%u:", i ? ";" : "", (unsigned)g_fi.res_inf[i], (unsigned)g_fi.res_cls[i]);
             for (k = 0; k < (uint32_t)INAS_MODEL_CLASSES; k++) {
@@ -391,7 +427,8 @@ int main(int argc, char **argv)
     const char *uart_path = "-", *trace_path = NULL, *failures = "none", *inject_path = NULL;
     uint64_t max_ops = 0;
     uint32_t runs = 1, inferences = 1, i;
-    int torn = 0, policy = INAS_POLICY_GREEDY, exhaustive = 0;
+    int torn = 0, torn_shape = INAS_TORN_BYTE, policy = INAS_POLICY_GREEDY, exhaustive = 0;
+    uint32_t torn_k = INAS_TORN_RANDOM_K;
     uint64_t every = 0, seed = 1, at = 0;
     double mean = 2000.0;
     double *trace_t = NULL, *trace_p = NULL;
@@ -419,10 +456,26 @@ int main(int argc, char **argv)
             else usage();
             i++;
         } else if (!strcmp(a, "--torn")) torn = 1;
+        else if (!strncmp(a, "--torn=", 7)) {
+            const char *shape = a + 7;
+            char *end = NULL;
+            torn = 1;
+            if (!strcmp(shape, "byte")) torn_shape = INAS_TORN_BYTE;
+            else if (!strncmp(shape, "cut", 3)) torn_shape = INAS_TORN_CUT, shape += 3;
+            else if (!strncmp(shape, "stale", 5)) torn_shape = INAS_TORN_STALE, shape += 5;
+            else usage();
+            if (torn_shape != INAS_TORN_BYTE && *shape == ':') {
+                const unsigned long k = strtoul(shape + 1, &end, 10);
+                if (end == shape + 1 || *end != '\0' || k >= 0xFFFFFFFFul || (torn_shape == INAS_TORN_CUT && k == 0u)) usage();
+                torn_k = (uint32_t)k;
+            } else if (torn_shape != INAS_TORN_BYTE && *shape != '\0') usage();
+        }
         else if (!strcmp(a, "--exit-on-failure")) g_sim.exit_on_failure = 1;
         else usage();
     }
     fail.torn = torn;
+    fail.torn_shape = torn_shape;
+    fail.torn_k = torn_k;
     fail.policy = policy;
     if (!strcmp(failures, "none")) fail.mode = INAS_FAIL_NONE;
     else if (!strncmp(failures, "every:", 6)) fail.mode = INAS_FAIL_EVERY_WRITES, every = strtoull(failures + 6, NULL, 10);
