@@ -72,4 +72,26 @@ describe('cli: inas faults', () => {
     expect(bad.status, bad.stderr).to.equal(0);
     expect(JSON.parse(bad.stdout).match).to.equal(true);
   });
+  it('--engine firmware --target activations with a torn-write shape: SRAM faults logged, the shape in the log, replayable', function () {
+    this.timeout(180_000);
+    const fsol = writeFixtureSolution(path.join(dir, 'fwa'), makeFixture(smallNetwork('fc'), DESIGNS.fc, { seed: 7, count: 8, weightBits: 16 }));
+    const r = inas('faults', fsol, '--engine', 'firmware', '--target', 'activations', '--count', '1', '--bits', 'msb', '--failures', 'random:150',
+      '--torn', 'stale', '--runs', '40', '--seed', '2', '--json');
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as Record<string, any>;
+    expect(out['engine']).to.equal('firmware');
+    expect(out['firmware']['torn']).to.equal('stale');
+    expect(out['faults_logged']).to.equal(40 * 8); // one transient fault per inference, 8 inferences per run
+    expect(out['sdc_rate']['mean']).to.be.greaterThan(0);
+    const rep = inas('faults-replay', out['log'], '--run', '7', '--json');
+    expect(rep.status, rep.stderr).to.equal(0);
+    const again = JSON.parse(rep.stdout) as { match: boolean; replayed: { faults: { target: string; when: string }[]; torn_writes: number } };
+    expect(again.match).to.equal(true);
+    expect(again.replayed.faults[0]!.target).to.equal('activations');
+    expect(again.replayed.faults[0]!.when).to.match(/^read \d+ \d+ 0$/);
+    expect(again.replayed.torn_writes).to.be.a('number');
+    const badShape = inas('faults', fsol, '--engine', 'firmware', '--failures', 'random', '--torn', 'cut:0');
+    expect(badShape.status).to.equal(2);
+    expect(badShape.stderr).to.match(/--torn: "cut:0" is not a torn-write shape/);
+  });
 });
