@@ -42,7 +42,7 @@ export function define(program: Command): void {
     .description('fault-injection campaign on a deployed Q15 model (weights, activations, scales, runtime state), with statistics')
     .argument('<target>', 'solution.json, a run folder, or a dump folder')
     .option('--model <kind>', 'bitflip | burst | stuck0 | stuck1 | random', 'bitflip')
-    .option('--target <what>', 'weights | activations (firmware: SRAM copies, volatile) | scales (engine ts) | state (engine firmware: NVM header, progress records)', 'weights')
+    .option('--target <what>', 'weights | activations (firmware: SRAM copies, volatile) | scales (engine ts) | state (engine firmware: NVM header, progress records) | psums (engine firmware: 32-bit step-1 partial sums as loaded into SRAM)', 'weights')
     .option('--ber <rates>', 'bit error rate per stored bit; a comma list sweeps a curve (e.g. 1e-5,1e-4,1e-3)')
     .option('--count <n>', 'exact number of faults per run')
     .option('--rate <r>', 'fault rate scaled by --scale-by (macs | bits)')
@@ -138,7 +138,7 @@ export function define(program: Command): void {
         spec, seed, ...(runs !== undefined ? { runs } : {}),
         ...(opts.margin !== undefined ? { margin: Number(opts.margin) } : { runs: runs ?? 1000 }),
         confidence: Number(opts.confidence),
-      }, engine === 'firmware' ? faults.firmwareSpace(q, spec) : undefined), json);
+      }, prepared ? faults.firmwareSpace(q, spec, prepared.layers) : undefined), json);
       for (const variant of variants) {
         const label = `${ber !== undefined ? `ber ${ber}` : spec.target}${variants.length > 1 ? ` progress-${variant}` : ''}`;
         const bar = createProgress({ label: `faults ${label}`, total: planned.runs, unit: 'runs', quiet: json });

@@ -25,6 +25,8 @@ export interface PreparedFirmware {
   readonly q: QModel;
   readonly loaded: LoadedSolution;
   readonly dumpDir: string;
+  /** The NVM map of the model's layers (weights, output maps, partial sums). */
+  readonly layers: readonly import('../faults/index.ts').FirmwareLayerMap[];
   /** Builds (cached) the firmware variant and returns the campaign target. */
   readonly build: (choice: FirmwareBuildChoice) => Promise<Result<FirmwareTarget>>;
 }
@@ -77,7 +79,7 @@ export async function prepareFirmware(target: string, solutionFile: string, samp
   const mismatch = plan.value.layers.findIndex((l, i) => l.w_addr !== m.layers[i]?.w_addr) >= 0 || m.layers.length !== plan.value.layers.length
     || dumper.crc32(image) !== m.weights.crc32;
   if (mismatch) return fail(issue('invalid_file', path.join(dumpDir, 'manifest.json'), `the dump does not match its solution ${loaded.path} (weights map or CRC differ); dump it again`));
-  const layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
+  const layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, psum_steps: l.steps, psum_addr: plan.value.psum_addr[0], weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
   const golden = Int32Array.from(m.golden.classes_expected);
   const labels = m.golden.labels ? Int32Array.from(m.golden.labels) : golden.slice();
   const build = async (choice: FirmwareBuildChoice): Promise<Result<FirmwareTarget>> => {
@@ -91,5 +93,5 @@ export async function prepareFirmware(target: string, solutionFile: string, samp
       build: `progress-${choice.progressCheck}${choice.bootWeightsCrc ? '+boot-weights-crc' : ''}`,
     });
   };
-  return ok({ q, loaded, dumpDir, build });
+  return ok({ q, loaded, dumpDir, layers, build });
 }

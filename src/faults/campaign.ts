@@ -60,6 +60,7 @@ export interface CampaignResult {
 /** Number of runs to do for the options (fixed, or Leveugle's n for the margin/confidence and population). */
 export function plannedRuns(q: QModel, opts: CampaignOptions, space?: readonly FaultTensor[]): Result<{ runs: number; population: number }> {
   if (!space && opts.spec.target === 'state') return fail(issue('invalid_argument', '--target', 'target "state" (the runtime\'s own NVM records) needs --engine firmware'));
+  if (!space && opts.spec.target === 'psums') return fail(issue('invalid_argument', '--target', 'target "psums" (partial sums between accumulation steps of the tiled firmware) needs --engine firmware'));
   const faultTensors = space ?? faultSpace(q, opts.spec);
   const population = opts.spec.amount.kind === 'count' && opts.spec.amount.count === 1 && opts.spec.persistence === 'permanent'
     ? populationSize(faultTensors, opts.spec) : Infinity;

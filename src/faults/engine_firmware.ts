@@ -16,7 +16,7 @@ import { fail, issue, ok, type InasIssue, type Result } from '../settings/index.
 import type { QModel } from '../quant/index.ts';
 import type { AppliedFault, DueKind, RunOutcome } from './engine_ts.ts';
 import { drawFaults, faultSpace, runRng, type DrawnFault, type FaultTensor } from './sample.ts';
-import type { FaultSpec } from './spec.ts';
+import { eligibleBits, type FaultSpec } from './spec.ts';
 import { plannedRuns, summarize, type CampaignOptions, type CampaignResult } from './campaign.ts';
 
 /** Where one layer's weights live in NVM (from the dumper's LayerPlan). */
@@ -27,6 +27,9 @@ export interface FirmwareLayerMap {
   readonly weight_bits: 16 | 8 | 0;
   /** Byte address of the layer's output feature map (HWC, Q15 words): where activation faults are located. */
   readonly ofm_addr?: number;
+  /** Partial-sum steps per output tile (1: the layer keeps no partial sums in NVM) and the address of P0. */
+  readonly psum_steps?: number;
+  readonly psum_addr?: number;
   /** Input channels N, output channels M, kernel taps kh·kw. */
   readonly in_c: number;
   readonly out_c: number;
@@ -114,12 +117,25 @@ function byteOps(f: DrawnFault, addr: number, width: number, when: string): Byte
 /** Checks that a spec can run on the firmware engine. */
 export function firmwareSpecIssue(spec: FaultSpec): string | null {
   if (spec.target === 'scales') return 'target "scales": the per-layer shifts live in the layer table (program constants compiled into the firmware), not in the NVM the host HAL injects into; use --engine ts';
+  if (spec.target === 'psums' && spec.persistence !== 'transient') return 'target "psums" is a volatile SRAM copy: use --persistence transient';
+  if (spec.target === 'psums' && spec.model === 'random') return 'target "psums": --model random is not supported on 32-bit words; use bitflip, burst, stuck0 or stuck1';
   if (spec.target === 'weights' && spec.persistence === 'transient') return 'target "weights" is injected into the NVM image (permanent until re-provisioned); use --persistence permanent';
   return null;
 }
 
 /** The fault space of a campaign on the firmware engine. */
-export function firmwareSpace(q: QModel, spec: FaultSpec): FaultTensor[] {
+export function firmwareSpace(q: QModel, spec: FaultSpec, layers?: readonly FirmwareLayerMap[]): FaultTensor[] {
+  if (spec.target === 'psums') {
+    // 32-bit partial sums of the layers whose output tiles take >= 2 steps (elements: the layer's output, HWC).
+    const out: FaultTensor[] = [];
+    q.net.layers.forEach((layer, i) => {
+      const l = layers?.[i];
+      if (!l || (l.psum_steps ?? 1) < 2 || (spec.layers.length && !spec.layers.includes(layer.name))) return;
+      const bits = eligibleBits(spec, 32);
+      if (bits.length) out.push({ layerIndex: i, layer: layer.name, length: layer.ofm.h * layer.ofm.w * layer.ofm.ch, width: 32, macs: 0, bits });
+    });
+    return out;
+  }
   if (spec.target !== 'state') return faultSpace(q, spec);
   let lo = 0, hi = 15;
   if (spec.bits === 'msb') lo = 15;
@@ -142,13 +158,19 @@ export function checkTornShape(text: string): string | null {
  * or the result stage after the last layer) loads it: the host HAL's ON_READ hook (`read INF STAGE [N]`).
  */
 function locate(spec: FaultSpec, space: readonly FaultTensor[], target: FirmwareTarget, seed: number, run: number, writes: number): Located[] {
-  if (spec.target === 'activations') {
+  if (spec.target === 'activations' || spec.target === 'psums') {
     const faults = spec.persistence === 'transient'
       ? target.golden.length ? Array.from(target.golden, (_, s) => drawFaults(space, spec, runRng(seed, run, s), s)).flat() : []
       : drawFaults(space, spec, runRng(seed, run));
     return faults.map((f) => {
       const t = space[f.tensor]!;
       const l = target.layers[t.layerIndex]!;
+      if (spec.target === 'psums') {
+        // The step-1 partial sum (read from P0 by the layer itself), corrupted in its first load of the inference.
+        const addr = (l.psum_addr ?? 0) + 4 * f.index;
+        const w = `read ${f.sample} ${t.layerIndex} 1`;
+        return { fault: f, word_addr: addr, width: 32, when: w, ops: byteOps(f, addr, 32, w), layerIndex: t.layerIndex, target: 'psums' };
+      }
       const addr = (l.ofm_addr ?? 0) + 2 * f.index;
       const w = `read ${f.sample < 0 ? '*' : f.sample} ${t.layerIndex + 1} ${target.activationLoad ?? 0}`;
       return { fault: f, word_addr: addr, width: 16, when: w, ops: byteOps(f, addr, 16, w), layerIndex: t.layerIndex, target: 'activations' };
@@ -230,11 +252,11 @@ function outcomeOf(run: number, fi: FiLine, located: readonly Located[], target:
       news[b] = a[1];
     }
     if (olds.some((v) => v < 0)) continue; // never applied (the run ended before its write)
-    const word = (v: number[]): number => { const u = v.reduce((acc, x, k) => acc | (x << (8 * k)), 0); return loc.width === 8 ? (u << 24) >> 24 : (u << 16) >> 16; };
+    const word = (v: number[]): number => { const u = v.reduce((acc, x, k) => acc | (x << (8 * k)), 0); return loc.width === 8 ? (u << 24) >> 24 : loc.width === 16 ? (u << 16) >> 16 : u | 0; };
     const f = loc.fault;
     faults.push({
       target: loc.target, layer: f.layer, layer_index: loc.layerIndex, index: f.index, bits: f.bits, kind: f.kind,
-      old: word(olds), new: word(news), sample: loc.target === 'activations' ? f.sample : -1, nvm_addr: loc.word_addr, when: loc.when, ...(loc.field ? { field: loc.field } : {}),
+      old: word(olds), new: word(news), sample: loc.target === 'activations' || loc.target === 'psums' ? f.sample : -1, nvm_addr: loc.word_addr, when: loc.when, ...(loc.field ? { field: loc.field } : {}),
     });
   }
   const due: DueKind | null = fi.hang ? 'hang' : fi.no_progress ? 'reset_loop' : fi.status !== 0 ? dueOfStatus(fi.status) : null;
@@ -317,6 +339,9 @@ function targetIssue(target: FirmwareTarget, spec: FaultSpec): InasIssue | null 
   if (target.activationLoad !== undefined && !(Number.isInteger(target.activationLoad) && target.activationLoad >= 0)) {
     return issue('invalid_argument', '--act-load', `must be a non-negative integer (0 = every load; got ${target.activationLoad})`);
   }
+  if (spec.target === 'psums' && target.layers.some((l) => l.psum_steps === undefined || ((l.psum_steps ?? 1) > 1 && l.psum_addr === undefined))) {
+    return issue('invalid_argument', 'dump', 'partial-sum faults need every layer\'s psum steps and P0 address (FirmwareLayerMap.psum_steps / psum_addr, from the dumper\'s memory plan)');
+  }
   if (spec.target === 'activations' && target.layers.some((l) => l.ofm_addr === undefined)) {
     return issue('invalid_argument', 'dump', 'activation faults need every layer\'s output-map address (FirmwareLayerMap.ofm_addr, from the dumper\'s memory plan)');
   }
@@ -365,7 +390,7 @@ export async function runFirmwareCampaign(q: QModel, target: FirmwareTarget, opt
   const bad = targetIssue(target, opts.spec);
   if (bad) return fail(bad);
   if (target.layers.length !== q.layers.length) return fail(issue('invalid_argument', 'dump', `the dump has ${target.layers.length} layers, the model ${q.layers.length}`));
-  const space = firmwareSpace(q, opts.spec);
+  const space = firmwareSpace(q, opts.spec, target.layers);
   const plan = plannedRuns(q, opts, space);
   if (!plan.ok) return plan;
   const { runs, population } = plan.value;
@@ -427,7 +452,7 @@ export async function replayFirmwareRun(q: QModel, target: FirmwareTarget, spec:
   if (bad) return fail(bad);
   const ref = await firmwareReference(target);
   if (!ref.ok) return ref;
-  const space = firmwareSpace(q, spec);
+  const space = firmwareSpace(q, spec, target.layers);
   const located = (r: number): Located[] => locate(spec, space, target, seed, r, ref.value.writes);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'inas-fi-'));
   try {

@@ -6,8 +6,11 @@
 import { fail, issue, ok, type InasIssue, type Result } from '../settings/index.ts';
 import { FAULT_KINDS, type FaultKind } from './bits.ts';
 
-/** What a fault corrupts. `state` (the runtime's own NVM footprints/counters) and torn writes need the firmware engine. */
-export const FAULT_TARGETS = ['weights', 'activations', 'scales', 'state'] as const;
+/**
+ * What a fault corrupts. `state` (the runtime's own NVM footprints/counters), `psums` (32-bit partial sums as loaded
+ * into SRAM) and torn writes need the firmware engine.
+ */
+export const FAULT_TARGETS = ['weights', 'activations', 'scales', 'state', 'psums'] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 
 export const PERSISTENCES = ['transient', 'permanent'] as const;
@@ -62,7 +65,7 @@ export function parseFaultSpec(input: FaultSpecInput): Result<FaultSpec> {
   if (!(FAULT_KINDS as readonly string[]).includes(model)) issues.push(issue('invalid_argument', '--model', `must be one of ${FAULT_KINDS.join(', ')} (got "${input.model}")`));
   const target = (input.target ?? 'weights') as FaultTarget;
   if (!(FAULT_TARGETS as readonly string[]).includes(target)) issues.push(issue('invalid_argument', '--target', `must be one of ${FAULT_TARGETS.join(', ')} (got "${input.target}")`));
-  const persistence = (input.persistence ?? (target === 'activations' || target === 'state' ? 'transient' : 'permanent')) as Persistence;
+  const persistence = (input.persistence ?? (target === 'activations' || target === 'state' || target === 'psums' ? 'transient' : 'permanent')) as Persistence;
   if (!(PERSISTENCES as readonly string[]).includes(persistence)) issues.push(issue('invalid_argument', '--persistence', `must be transient or permanent (got "${input.persistence}")`));
   let bits: FaultSpec['bits'] = 'all';
   if (input.bits !== undefined && input.bits !== 'all') {

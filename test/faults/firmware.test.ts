@@ -37,7 +37,7 @@ describe('faults/firmware engine (host-built firmware, faults at NVM addresses)'
     if (!d.ok) throw new Error(d.issues.map((i) => i.message).join('\n'));
     const plan = planMemory(q, fixture.solution, 'host');
     if (!plan.ok) throw new Error('plan');
-    layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
+    layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, psum_steps: l.steps, psum_addr: plan.value.psum_addr[0], weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
     golden = Int32Array.from(d.value.golden.classes_expected);
     const a = await buildFirmware(dir, { target: 'host' });
     const b = await buildFirmware(dir, { target: 'host', defines: ['INAS_PROGRESS_CRC=0'] });
@@ -223,6 +223,60 @@ describe('faults/firmware engine (host-built firmware, faults at NVM addresses)'
     }
     const noMap = await runFirmwareCampaign(q, target({ layers: layers.map(({ ofm_addr: _a, ...l }) => l) }), { spec: spec({ target: 'activations' }), seed: 4, runs: 2 });
     expect(!noMap.ok && noMap.issues[0]!.message).to.match(/ofm_addr/);
+  });
+
+  it('partial-sum faults: a bit of a step-1 partial sum flipped as it is loaded gives the logits of the Q15 arithmetic with that sum flipped', async () => {
+    // FC_1 (8 → 6, Tn = 4: two steps): step 1 loads Σ_{n<4} x_n·w_nm from P0 and adds the second half.
+    const fc1 = layers[1]!;
+    expect(fc1.psum_steps).to.equal(2);
+    const l1 = q.net.layers[1]!, q1 = q.layers[1]!;
+    const cases: { e: number; bit: number }[] = [];
+    for (let e = 0; e < 6; e++) for (const bit of [31, 18, 9]) cases.push({ e, bit });
+    let text = '';
+    cases.forEach((c, r) => {
+      text += `run ${r} 1\n`;
+      for (let s = 0; s < golden.length; s++) text += `${fc1.psum_addr! + 4 * c.e + (c.bit >> 3)} ${(1 << (c.bit & 7)).toString(16)} flip read ${s} 1 1\n`;
+      text += 'end\n';
+    });
+    const file = path.join(root, 'psums.txt');
+    writeFileSync(file, text);
+    const out = spawnSync(binary, ['--inject', file, '--inferences', String(golden.length), '--uart', 'none'], { encoding: 'utf8' });
+    expect(out.status, out.stderr).to.equal(0);
+    const lines = out.stdout.split('\n').map(parseFiLine).filter((l) => l !== null);
+    expect(lines).to.have.length(cases.length);
+    let changed = 0;
+    cases.forEach((c, r) => {
+      expect(lines[r]!.applied.size).to.equal(golden.length);
+      for (let s = 0; s < golden.length; s++) {
+        const x = runLayer(q.net.layers[0]!, q.layers[0]!, fixture.inputs[s]!);
+        const w = q1.weights!;
+        let first = 0, rest = 0;
+        for (let n = 0; n < 8; n++) { const p = x[n]! * w[n * 6 + c.e]!; if (n < 4) first = (first + p) | 0; else rest = (rest + p) | 0; }
+        const golden1 = runLayer(l1, q1, x);
+        const acc = (((first ^ (1 << c.bit)) | 0) + rest) | 0;
+        const sh = q1.shift;
+        let y = sh > 0 ? (acc >> sh) + ((acc >> (sh - 1)) & 1) : acc * 2 ** -sh;
+        y = Math.max(-32768, Math.min(32767, y));
+        if (q1.relu && y < 0) y = 0;
+        const a1 = golden1.slice();
+        a1[c.e] = y;
+        const logits = runLayer(q.net.layers[2]!, q.layers[2]!, a1);
+        expect(lines[r]!.results.get(s)?.logits, `psum ${c.e} bit ${c.bit} input ${s}`).to.deep.equal([...logits]);
+        if (argmax(logits) !== golden[s]) changed++;
+      }
+    });
+    expect(changed).to.be.greaterThan(0);
+    // Campaigns: psum words of the layers with >= 2 steps only (here FC_1), 32-bit words.
+    expect(layers.filter((l) => (l.psum_steps ?? 1) > 1).map((l) => l.name)).to.deep.equal(['FC_1']);
+    const r = await runFirmwareCampaign(q, target(), { spec: spec({ target: 'psums', count: '1' }), seed: 6, runs: 60 });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const fs = r.value.outcomes.flatMap((o) => o.faults);
+    expect(fs).to.have.length(60 * golden.length);
+    expect(new Set(fs.map((f) => f.layer))).to.deep.equal(new Set(['FC_1']));
+    for (const f of fs) expect((f.old ^ f.new) >>> 0, JSON.stringify(f)).to.equal((1 << f.bits[0]!) >>> 0);
+    expect(r.value.sdc_rate.mean).to.be.greaterThan(0);
+    const ts = await runTsCampaign(q, fixture.inputs, golden, { spec: spec({ target: 'psums' }), seed: 6, runs: 4, workers: 0 });
+    expect(!ts.ok && ts.issues[0]!.message).to.match(/needs --engine firmware/);
   });
 
   it('state faults: progress-record words at their NVM addresses, with fields; a hang budget gives DUE hang', async () => {
