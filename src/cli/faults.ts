@@ -13,7 +13,7 @@ interface FaultsOpts {
   model?: string; target?: string; ber?: string; count?: string; rate?: string; scaleBy?: string; bits?: string;
   excludeBits?: string; layers?: string; burst?: string; persistence?: string; runs?: string; margin?: string;
   confidence?: string; engine?: string; seed?: string; protect?: string; workers?: string; log?: string; json?: boolean;
-  failures?: string; torn?: boolean | string; actLoad?: string; progressCheck?: string; samples?: string;
+  failures?: string; torn?: boolean; tornShape?: string; actLoad?: string; progressCheck?: string; samples?: string;
 }
 
 const pkgVersion = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -34,6 +34,25 @@ function solutionPath(target: string): string {
 
 function pct(x: number): string {
   return `${(100 * x).toFixed(2)}%`;
+}
+
+const TORN_SHAPE = /^(byte|cut(:\d+)?|stale(:\d+)?)$/;
+
+/**
+ * Rewrites the old torn-write spellings to `--torn --torn-shape SHAPE`: `--torn=X` (any X; checked later) and
+ * `--torn X` when X looks like a shape (byte, cut, cut:K, stale, stale:K). Anything else after `--torn` stays where it
+ * is (an operand or another option). Stops at `--`.
+ */
+export function tornArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') { out.push(...args.slice(i)); break; }
+    if (a.startsWith('--torn=')) out.push('--torn', '--torn-shape', a.slice('--torn='.length));
+    else if (a === '--torn' && i + 1 < args.length && TORN_SHAPE.test(args[i + 1]!)) { out.push('--torn', '--torn-shape', args[i + 1]!); i++; }
+    else out.push(a);
+  }
+  return out;
 }
 
 export function define(program: Command): void {
@@ -59,13 +78,18 @@ export function define(program: Command): void {
     .option('--protect <p>', 'runtime protection: none | crc (weights CRC checked at boot)', 'none')
     .option('--progress-check <c>', 'firmware: crc (CRC-checked progress records, as shipped) | none (unprotected build) | both (compare)', 'crc')
     .option('--failures <schedule>', 'firmware: power failures during runs: none | every:N | every-cycles:N | random[:MEAN] (seeded per run) | energy', 'none')
-    .option('--torn [shape]', 'firmware: a power failure tears the NVM write it hits: byte (default: a random byte prefix) | cut[:K] (the first K 16-bit words land; K seeded-random) | stale[:K] (all but word K land)')
+    .option('--torn', 'firmware: a power failure tears the NVM write it hits (shape: --torn-shape; default a random byte prefix)')
+    .option('--torn-shape <shape>', 'firmware, implies --torn: byte (a random byte prefix lands) | cut[:K] (the first K 16-bit words land; K seeded-random) | stale[:K] (all but word K land)')
     .option('--act-load <k>', 'firmware, --target activations: 0 = the word is corrupted in every load into SRAM by its consumer (TS semantics), K = only in the K-th load', '0')
     .option('--samples <n>', 'inputs evaluated per run (default: all for ts; min(all, 100) for firmware from a solution)')
     .option('--seed <s>', 'seed (runs are reproducible from it)', '1')
     .option('--workers <n>', 'worker threads (default: both cores for large campaigns)')
     .option('--log <file>', 'where to write the replayable log (JSON lines)')
     .option('--json', 'print the summary as JSON');
+  // Old spellings `--torn SHAPE` and `--torn=SHAPE` keep working: a token after --torn is read as its shape only when it
+  // is one (never a solution path), so `inas faults --torn sol.json` reads sol.json as the target.
+  const parseOptions = cmd.parseOptions.bind(cmd);
+  cmd.parseOptions = (args: string[]) => parseOptions(tornArgs(args));
   cmd.action(action(async (target: string, opts: FaultsOpts) => {
     const json = Boolean(opts.json);
     const { readSolution, quantizeInput } = await import('../quant/index.ts');
@@ -82,16 +106,16 @@ export function define(program: Command): void {
     const failures = opts.failures ?? 'none';
     const actLoad = Number(opts.actLoad ?? '0');
     if (!(Number.isInteger(actLoad) && actLoad >= 0)) usageError(`--act-load: expected a non-negative integer (got "${opts.actLoad}")`);
-    const torn: boolean | string = typeof opts.torn === 'string' ? opts.torn : Boolean(opts.torn);
+    const torn: boolean | string = opts.tornShape ?? Boolean(opts.torn);
     const progressCheck = opts.progressCheck ?? 'crc';
     if (!['crc', 'none', 'both'].includes(progressCheck)) usageError(`--progress-check: must be crc, none or both (got "${progressCheck}")`);
     if (engine === 'ts') {
-      if (failures !== 'none' || opts.torn || progressCheck !== 'crc' || actLoad !== 0) usageError('--failures, --torn, --act-load and --progress-check need --engine firmware (the TS engine has no power failures)');
+      if (failures !== 'none' || torn || progressCheck !== 'crc' || actLoad !== 0) usageError('--failures, --torn/--torn-shape, --act-load and --progress-check need --engine firmware (the TS engine has no power failures)');
     } else {
       const bad = faults.checkCampaignFailures(failures);
       if (bad) usageError(`--failures: ${bad}`);
-      if (opts.torn && failures === 'none') usageError('--torn: tears the write a power failure hits; give --failures too');
-      if (typeof opts.torn === 'string') { const bad = faults.checkTornShape(opts.torn); if (bad) usageError(`--torn: ${bad}`); }
+      if (torn && failures === 'none') usageError(`${opts.tornShape !== undefined ? '--torn-shape' : '--torn'}: tears the write a power failure hits; give --failures too`);
+      if (typeof torn === 'string') { const bad = faults.checkTornShape(torn); if (bad) usageError(`--torn-shape: ${bad}`); }
     }
 
     // The model, its inputs and labels (TS engine), or the dumped + built firmware (firmware engine).

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeSmallSolution } from '../faults/fixtures.ts';
+import { tornArgs } from '../../src/cli/faults.ts';
 import { DESIGNS, makeFixture, smallNetwork, writeFixtureSolution } from '../firmware/fixtures.ts';
 
 function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -46,6 +47,22 @@ describe('cli: inas faults', () => {
     const m = inas('faults', path.join(dir, 'missing.json'));
     expect(m.status).to.equal(2);
   });
+  it('--torn is a flag: a path after it is the target, shapes go to --torn-shape (old --torn SHAPE / --torn=SHAPE still read)', () => {
+    expect(tornArgs(['--torn', 'sol.json', '--failures', 'random'])).to.deep.equal(['--torn', 'sol.json', '--failures', 'random']);
+    expect(tornArgs(['x', '--torn', 'stale:2'])).to.deep.equal(['x', '--torn', '--torn-shape', 'stale:2']);
+    expect(tornArgs(['--torn=cut', 'x'])).to.deep.equal(['--torn', '--torn-shape', 'cut', 'x']);
+    expect(tornArgs(['--torn', '--', 'byte'])).to.deep.equal(['--torn', '--', 'byte']);
+    // The solution after --torn is read as the target: the run gets as far as the checks that need it.
+    const ts = inas('faults', '--torn', sol, '--count', '1');
+    expect(ts.status).to.equal(2);
+    expect(ts.stderr).to.match(/--failures, --torn\/--torn-shape, --act-load and --progress-check need --engine firmware/);
+    const fw = inas('faults', '--torn', sol, '--engine', 'firmware');
+    expect(fw.status).to.equal(2);
+    expect(fw.stderr).to.match(/--torn: tears the write a power failure hits; give --failures too/);
+    const shape = inas('faults', '--torn-shape', 'stale', sol, '--engine', 'firmware');
+    expect(shape.status).to.equal(2);
+    expect(shape.stderr).to.match(/--torn-shape: tears the write a power failure hits; give --failures too/);
+  });
   it('--engine firmware: torn checkpoints with vs without CRC-checked progress records, same JSON, replayable log', function () {
     this.timeout(180_000);
     const fsol = writeFixtureSolution(path.join(dir, 'fw'), makeFixture(smallNetwork('fc'), DESIGNS.fc, { seed: 7, count: 8, weightBits: 16 }));
@@ -76,7 +93,7 @@ describe('cli: inas faults', () => {
     this.timeout(180_000);
     const fsol = writeFixtureSolution(path.join(dir, 'fwa'), makeFixture(smallNetwork('fc'), DESIGNS.fc, { seed: 7, count: 8, weightBits: 16 }));
     const r = inas('faults', fsol, '--engine', 'firmware', '--target', 'activations', '--count', '1', '--bits', 'msb', '--failures', 'random:150',
-      '--torn', 'stale', '--runs', '40', '--seed', '2', '--json');
+      '--torn-shape', 'stale', '--runs', '40', '--seed', '2', '--json');
     expect(r.status, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout) as Record<string, any>;
     expect(out['engine']).to.equal('firmware');
@@ -90,8 +107,10 @@ describe('cli: inas faults', () => {
     expect(again.replayed.faults[0]!.target).to.equal('activations');
     expect(again.replayed.faults[0]!.when).to.match(/^read \d+ \d+ 0$/);
     expect(again.replayed.torn_writes).to.be.a('number');
-    const badShape = inas('faults', fsol, '--engine', 'firmware', '--failures', 'random', '--torn', 'cut:0');
-    expect(badShape.status).to.equal(2);
-    expect(badShape.stderr).to.match(/--torn: "cut:0" is not a torn-write shape/);
+    for (const spelling of [['--torn-shape', 'cut:0'], ['--torn', 'cut:0'], ['--torn=cut:0']]) {
+      const badShape = inas('faults', fsol, '--engine', 'firmware', '--failures', 'random', ...spelling);
+      expect(badShape.status, spelling.join(' ')).to.equal(2);
+      expect(badShape.stderr).to.match(/--torn-shape: "cut:0" is not a torn-write shape/);
+    }
   });
 });
