@@ -13,7 +13,7 @@ interface FaultsOpts {
   model?: string; target?: string; ber?: string; count?: string; rate?: string; scaleBy?: string; bits?: string;
   excludeBits?: string; layers?: string; burst?: string; persistence?: string; runs?: string; margin?: string;
   confidence?: string; engine?: string; seed?: string; protect?: string; workers?: string; log?: string; json?: boolean;
-  failures?: string; torn?: boolean; tornShape?: string; actLoad?: string; progressCheck?: string; samples?: string;
+  failures?: string; torn?: boolean; tornShape?: string; actLoad?: string; psumStep?: string; progressCheck?: string; samples?: string;
 }
 
 const pkgVersion = (): string => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -66,7 +66,7 @@ export function define(program: Command): void {
     .option('--count <n>', 'exact number of faults per run')
     .option('--rate <r>', 'fault rate scaled by --scale-by (macs | bits)')
     .option('--scale-by <what>', 'macs | bits')
-    .option('--bits <range>', 'bit positions: all | msb | 7 | 0-7', 'all')
+    .option('--bits <range>', 'bit positions: all | msb | 7 | 0-7 (0..15 for Q15 words, 0..7 for int8 weights, 0..31 for psums)', 'all')
     .option('--exclude-bits <list>', 'bit positions never hit, e.g. 15')
     .option('--layers <names>', 'restrict to layers, e.g. FC_0,FC_END')
     .option('--burst <n>', 'adjacent bits of a burst fault', '2')
@@ -81,6 +81,7 @@ export function define(program: Command): void {
     .option('--torn', 'firmware: a power failure tears the NVM write it hits (shape: --torn-shape; default a random byte prefix)')
     .option('--torn-shape <shape>', 'firmware, implies --torn: byte (a random byte prefix lands) | cut[:K] (the first K 16-bit words land; K seeded-random) | stale[:K] (all but word K land)')
     .option('--act-load <k>', 'firmware, --target activations: 0 = the word is corrupted in every load into SRAM by its consumer (TS semantics), K = only in the K-th load', '0')
+    .option('--psum-step <s>', 'firmware, --target psums: the accumulation step (0-based, >= 1) whose load of the sums of steps 0..s-1 is corrupted; only layers with more than s steps', '1')
     .option('--samples <n>', 'inputs evaluated per run (default: all for ts; min(all, 100) for firmware from a solution)')
     .option('--seed <s>', 'seed (runs are reproducible from it)', '1')
     .option('--workers <n>', 'worker threads (default: both cores for large campaigns)')
@@ -106,6 +107,9 @@ export function define(program: Command): void {
     const failures = opts.failures ?? 'none';
     const actLoad = Number(opts.actLoad ?? '0');
     if (!(Number.isInteger(actLoad) && actLoad >= 0)) usageError(`--act-load: expected a non-negative integer (got "${opts.actLoad}")`);
+    const psumStep = Number(opts.psumStep ?? '1');
+    if (!(Number.isInteger(psumStep) && psumStep >= 1)) usageError(`--psum-step: expected an integer >= 1 (step 0 starts from zero and loads no sums; got "${opts.psumStep}")`);
+    if (psumStep !== 1 && opts.target !== 'psums') usageError(`--psum-step: only with --target psums (got --target ${opts.target ?? 'weights'})`);
     const torn: boolean | string = opts.tornShape ?? Boolean(opts.torn);
     const progressCheck = opts.progressCheck ?? 'crc';
     if (!['crc', 'none', 'both'].includes(progressCheck)) usageError(`--progress-check: must be crc, none or both (got "${progressCheck}")`);
@@ -162,19 +166,19 @@ export function define(program: Command): void {
         spec, seed, ...(runs !== undefined ? { runs } : {}),
         ...(opts.margin !== undefined ? { margin: Number(opts.margin) } : { runs: runs ?? 1000 }),
         confidence: Number(opts.confidence),
-      }, prepared ? faults.firmwareSpace(q, spec, prepared.layers) : undefined), json);
+      }, prepared ? faults.firmwareSpace(q, spec, prepared.layers, psumStep) : undefined), json);
       for (const variant of variants) {
         const label = `${ber !== undefined ? `ber ${ber}` : spec.target}${variants.length > 1 ? ` progress-${variant}` : ''}`;
         const bar = createProgress({ label: `faults ${label}`, total: planned.runs, unit: 'runs', quiet: json });
         let res: import('../faults/index.ts').CampaignResult;
-        let fw: { dump: string; progress_check: 'crc' | 'none'; failures: string; torn: boolean | string; act_load?: number } | undefined;
+        let fw: { dump: string; progress_check: 'crc' | 'none'; failures: string; torn: boolean | string; act_load?: number; psum_step?: number } | undefined;
         if (prepared) {
-          const fwTarget = unwrapOrExit(await prepared.build({ progressCheck: variant, bootWeightsCrc: protect === 'crc', failures, torn, activationLoad: actLoad }), json);
+          const fwTarget = unwrapOrExit(await prepared.build({ progressCheck: variant, bootWeightsCrc: protect === 'crc', failures, torn, activationLoad: actLoad, ...(psumStep !== 1 ? { psumStep } : {}) }), json);
           res = unwrapOrExit(await faults.runFirmwareCampaign(q, fwTarget, {
             spec, seed, runs: planned.runs, protect, ...(opts.workers !== undefined ? { processes: Number(opts.workers) } : {}),
             onProgress: (d) => bar.update(d),
           }), json);
-          fw = { dump: prepared.dumpDir, progress_check: variant, failures, torn, ...(actLoad ? { act_load: actLoad } : {}) };
+          fw = { dump: prepared.dumpDir, progress_check: variant, failures, torn, ...(actLoad ? { act_load: actLoad } : {}), ...(psumStep !== 1 ? { psum_step: psumStep } : {}) };
         } else {
           res = unwrapOrExit(await faults.runTsCampaign(q, inputs, labels, {
             spec, seed, runs: planned.runs, protect,
@@ -231,7 +235,7 @@ export function define(program: Command): void {
         if (!fw) exitWithIssues([{ code: 'invalid_file', path: logFile, message: 'a firmware-engine log without its "firmware" header (dump, build, failures)' }], json);
         const { prepareFirmware } = await import('./faults_firmware.ts');
         const prepared = unwrapOrExit(await prepareFirmware(fw.dump, log.header.solution, log.header.samples), json);
-        const target = unwrapOrExit(await prepared.build({ progressCheck: fw.progress_check, bootWeightsCrc: log.header.protect === 'crc', failures: fw.failures, torn: fw.torn, ...(fw.act_load ? { activationLoad: fw.act_load } : {}) }), json);
+        const target = unwrapOrExit(await prepared.build({ progressCheck: fw.progress_check, bootWeightsCrc: log.header.protect === 'crc', failures: fw.failures, torn: fw.torn, ...(fw.act_load ? { activationLoad: fw.act_load } : {}), ...(fw.psum_step ? { psumStep: fw.psum_step } : {}) }), json);
         again = unwrapOrExit(await faults.replayFirmwareRun(prepared.q, target, log.header.spec, log.header.seed, k), json);
       } else {
         const loaded = unwrapOrExit(readSolution(log.header.solution), json);

@@ -19,6 +19,8 @@ export interface FirmwareBuildChoice {
   readonly torn?: boolean | string;
   /** Activation faults: 0 = every load of the word in its consumer stage, K = only the K-th load. */
   readonly activationLoad?: number;
+  /** Partial-sum faults: the accumulation step (>= 1) whose load of the sums is corrupted. */
+  readonly psumStep?: number;
 }
 
 export interface PreparedFirmware {
@@ -79,7 +81,7 @@ export async function prepareFirmware(target: string, solutionFile: string, samp
   const mismatch = plan.value.layers.findIndex((l, i) => l.w_addr !== m.layers[i]?.w_addr) >= 0 || m.layers.length !== plan.value.layers.length
     || dumper.crc32(image) !== m.weights.crc32;
   if (mismatch) return fail(issue('invalid_file', path.join(dumpDir, 'manifest.json'), `the dump does not match its solution ${loaded.path} (weights map or CRC differ); dump it again`));
-  const layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, psum_steps: l.steps, psum_addr: plan.value.psum_addr[0], weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
+  const layers = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, psum_steps: l.steps, psum_addr: plan.value.psum_addr[0], psum_addr1: plan.value.psum_addr[1], weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
   const golden = Int32Array.from(m.golden.classes_expected);
   const labels = m.golden.labels ? Int32Array.from(m.golden.labels) : golden.slice();
   const build = async (choice: FirmwareBuildChoice): Promise<Result<FirmwareTarget>> => {
@@ -90,6 +92,7 @@ export async function prepareFirmware(target: string, solutionFile: string, samp
       binary: b.value.binary, layers, nvm_size_bytes: m.nvm.size_bytes, golden, labels,
       ...(choice.failures ? { failures: choice.failures } : {}), ...(choice.torn ? { torn: choice.torn } : {}),
       ...(choice.activationLoad ? { activationLoad: choice.activationLoad } : {}),
+      ...(choice.psumStep !== undefined ? { psumStep: choice.psumStep } : {}),
       build: `progress-${choice.progressCheck}${choice.bootWeightsCrc ? '+boot-weights-crc' : ''}`,
     });
   };

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fail, issue, ok, type Result } from '../settings/index.ts';
 import type { QModel } from '../quant/index.ts';
 import { buildEvalSet, cleanWeightCrcs, runOnce, type DueKind, type Protection, type RunOutcome } from './engine_ts.ts';
-import { faultSpace, populationSize, type FaultTensor } from './sample.ts';
+import { bitsWidthIssue, faultSpace, populationSize, type FaultTensor } from './sample.ts';
 import type { FaultSpec } from './spec.ts';
 import { leveugleSampleSize, percentile, ruleOfThree, wilsonInterval } from './stats.ts';
 
@@ -67,6 +67,8 @@ export function plannedRuns(q: QModel, opts: CampaignOptions, space?: readonly F
   if (faultTensors.length === 0) {
     return fail(issue('invalid_argument', '--target', `the model has nothing to corrupt for target "${opts.spec.target}"${opts.spec.layers.length ? ` in layers ${opts.spec.layers.join(', ')}` : ''}`));
   }
+  const narrow = bitsWidthIssue(faultTensors, opts.spec);
+  if (narrow) return fail(narrow);
   if (opts.runs !== undefined) return ok({ runs: opts.runs, population });
   const margin = opts.margin ?? 0.01, confidence = opts.confidence ?? 0.95;
   if (!(margin > 0 && margin < 1)) return fail(issue('invalid_argument', '--margin', `must be in (0, 1) (got ${margin})`));

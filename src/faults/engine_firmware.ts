@@ -27,9 +27,11 @@ export interface FirmwareLayerMap {
   readonly weight_bits: 16 | 8 | 0;
   /** Byte address of the layer's output feature map (HWC, Q15 words): where activation faults are located. */
   readonly ofm_addr?: number;
-  /** Partial-sum steps per output tile (1: the layer keeps no partial sums in NVM) and the address of P0. */
+  /** Partial-sum steps per output tile (1: the layer keeps no partial sums in NVM) and the addresses of P0 and P1. */
   readonly psum_steps?: number;
   readonly psum_addr?: number;
+  /** P1 (step s >= 1 reads the sums of steps 0..s-1 from P((s-1) mod 2)); needed only for --psum-step >= 2. */
+  readonly psum_addr1?: number;
   /** Input channels N, output channels M, kernel taps kh·kw. */
   readonly in_c: number;
   readonly out_c: number;
@@ -61,6 +63,11 @@ export interface FirmwareTarget {
    * such load of the run (one upset tile copy; later loads are clean).
    */
   readonly activationLoad?: number;
+  /**
+   * Partial-sum faults: the accumulation step s >= 1 (0-based, as in the runtime) whose load of the 32-bit sums of
+   * steps 0..s-1 is corrupted (default 1: the load of P0 after step 0). Only layers with more than s steps are hit.
+   */
+  readonly psumStep?: number;
   /** A label of the build (e.g. "progress-crc", "no-progress-crc") for reports. */
   readonly build?: string;
 }
@@ -124,13 +131,13 @@ export function firmwareSpecIssue(spec: FaultSpec): string | null {
 }
 
 /** The fault space of a campaign on the firmware engine. */
-export function firmwareSpace(q: QModel, spec: FaultSpec, layers?: readonly FirmwareLayerMap[]): FaultTensor[] {
+export function firmwareSpace(q: QModel, spec: FaultSpec, layers?: readonly FirmwareLayerMap[], psumStep = 1): FaultTensor[] {
   if (spec.target === 'psums') {
     // 32-bit partial sums of the layers whose output tiles take >= 2 steps (elements: the layer's output, HWC).
     const out: FaultTensor[] = [];
     q.net.layers.forEach((layer, i) => {
       const l = layers?.[i];
-      if (!l || (l.psum_steps ?? 1) < 2 || (spec.layers.length && !spec.layers.includes(layer.name))) return;
+      if (!l || (l.psum_steps ?? 1) < 1 + psumStep || (spec.layers.length && !spec.layers.includes(layer.name))) return;
       const bits = eligibleBits(spec, 32);
       if (bits.length) out.push({ layerIndex: i, layer: layer.name, length: layer.ofm.h * layer.ofm.w * layer.ofm.ch, width: 32, macs: 0, bits });
     });
@@ -166,9 +173,11 @@ function locate(spec: FaultSpec, space: readonly FaultTensor[], target: Firmware
       const t = space[f.tensor]!;
       const l = target.layers[t.layerIndex]!;
       if (spec.target === 'psums') {
-        // The step-1 partial sum (read from P0 by the layer itself), corrupted in its first load of the inference.
-        const addr = (l.psum_addr ?? 0) + 4 * f.index;
-        const w = `read ${f.sample} ${t.layerIndex} 1`;
+        // The sums loaded at step s (from P((s-1) mod 2)), corrupted in that load: the n-th load of this buffer word
+        // by the layer in the inference, n = floor((s-1)/2) + 1 (P0 is loaded at steps 1, 3, …; P1 at 2, 4, …).
+        const s = target.psumStep ?? 1;
+        const addr = ((s - 1) % 2 === 0 ? (l.psum_addr ?? 0) : (l.psum_addr1 ?? 0)) + 4 * f.index;
+        const w = `read ${f.sample} ${t.layerIndex} ${Math.floor((s - 1) / 2) + 1}`;
         return { fault: f, word_addr: addr, width: 32, when: w, ops: byteOps(f, addr, 32, w), layerIndex: t.layerIndex, target: 'psums' };
       }
       const addr = (l.ofm_addr ?? 0) + 2 * f.index;
@@ -339,6 +348,12 @@ function targetIssue(target: FirmwareTarget, spec: FaultSpec): InasIssue | null 
   if (target.activationLoad !== undefined && !(Number.isInteger(target.activationLoad) && target.activationLoad >= 0)) {
     return issue('invalid_argument', '--act-load', `must be a non-negative integer (0 = every load; got ${target.activationLoad})`);
   }
+  if (target.psumStep !== undefined && !(Number.isInteger(target.psumStep) && target.psumStep >= 1)) {
+    return issue('invalid_argument', '--psum-step', `must be an integer >= 1 (step 0 starts from zero and loads no sums; got ${target.psumStep})`);
+  }
+  if (spec.target === 'psums' && (target.psumStep ?? 1) >= 2 && target.layers.some((l) => (l.psum_steps ?? 1) > 2 && l.psum_addr1 === undefined)) {
+    return issue('invalid_argument', 'dump', 'partial-sum faults at step >= 2 need the P1 address (FirmwareLayerMap.psum_addr1, from the dumper\'s memory plan)');
+  }
   if (spec.target === 'psums' && target.layers.some((l) => l.psum_steps === undefined || ((l.psum_steps ?? 1) > 1 && l.psum_addr === undefined))) {
     return issue('invalid_argument', 'dump', 'partial-sum faults need every layer\'s psum steps and P0 address (FirmwareLayerMap.psum_steps / psum_addr, from the dumper\'s memory plan)');
   }
@@ -390,7 +405,7 @@ export async function runFirmwareCampaign(q: QModel, target: FirmwareTarget, opt
   const bad = targetIssue(target, opts.spec);
   if (bad) return fail(bad);
   if (target.layers.length !== q.layers.length) return fail(issue('invalid_argument', 'dump', `the dump has ${target.layers.length} layers, the model ${q.layers.length}`));
-  const space = firmwareSpace(q, opts.spec, target.layers);
+  const space = firmwareSpace(q, opts.spec, target.layers, target.psumStep ?? 1);
   const plan = plannedRuns(q, opts, space);
   if (!plan.ok) return plan;
   const { runs, population } = plan.value;
@@ -452,7 +467,7 @@ export async function replayFirmwareRun(q: QModel, target: FirmwareTarget, spec:
   if (bad) return fail(bad);
   const ref = await firmwareReference(target);
   if (!ref.ok) return ref;
-  const space = firmwareSpace(q, spec, target.layers);
+  const space = firmwareSpace(q, spec, target.layers, target.psumStep ?? 1);
   const located = (r: number): Located[] => locate(spec, space, target, seed, r, ref.value.writes);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'inas-fi-'));
   try {

@@ -19,7 +19,7 @@ export interface LogHeader {
   readonly samples: number;
   readonly runs: number;
   /** Firmware engine: the dump folder, the build variant and the power-failure schedule of the campaign. */
-  readonly firmware?: { readonly dump: string; readonly progress_check: 'crc' | 'none'; readonly failures: string; readonly torn: boolean | string; readonly act_load?: number };
+  readonly firmware?: { readonly dump: string; readonly progress_check: 'crc' | 'none'; readonly failures: string; readonly torn: boolean | string; readonly act_load?: number; readonly psum_step?: number };
 }
 
 /** Writes a log atomically. */

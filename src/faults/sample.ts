@@ -3,7 +3,7 @@
  * Common random numbers: the draw of run r depends only on (seed, r) and the fault space, so two models evaluated
  * with the same seed see corresponding patterns, and any run can be regenerated from its seed.
  */
-import { createRng, type Rng } from '../settings/index.ts';
+import { createRng, issue, type InasIssue, type Rng } from '../settings/index.ts';
 import { fmElements, layerMacs } from '../network/index.ts';
 import type { QModel } from '../quant/index.ts';
 import type { FaultKind } from './bits.ts';
@@ -60,6 +60,22 @@ export function faultSpace(q: QModel, spec: FaultSpec): FaultTensor[] {
     out.push({ layerIndex: i, layer: layer.name, length, width, macs: layerMacs(layer), bits });
   });
   return out;
+}
+
+/**
+ * A numeric `--bits` range that reaches past a word of the fault space (e.g. bit 8..15 of int8 weights, bit 16.. of a
+ * Q15 word): one issue naming the flag, the value, the layer and its word width; null when every word has the bits.
+ */
+export function bitsWidthIssue(space: readonly FaultTensor[], spec: FaultSpec): InasIssue | null {
+  if (spec.bits === 'all' || spec.bits === 'msb') return null;
+  const { lo, hi } = spec.bits;
+  const narrow = space.filter((t) => hi >= t.width);
+  if (!narrow.length) return null;
+  const t = narrow[0]!;
+  const text = lo === hi ? `${lo}` : `${lo}-${hi}`;
+  const kind = spec.target === 'weights' ? (t.width === 8 ? 'int8 weights' : 'Q15 weights') : spec.target === 'psums' ? '32-bit partial sums' : `${spec.target} words`;
+  return issue('invalid_argument', '--bits', `"${text}" reaches bit ${hi}, but the ${kind} of layer ${t.layer} are ${t.width} bits wide (bits 0..${t.width - 1})` +
+    `${narrow.length > 1 ? ` (also ${narrow.slice(1).map((x) => x.layer).join(', ')})` : ''}; use a range within 0..${t.width - 1}, "msb", or --layers`);
 }
 
 /** Number of distinct single faults (word × eligible bit): the population of a single-fault campaign. */

@@ -58,6 +58,11 @@ function num(v: string | number | undefined): number | undefined {
   return Number.isFinite(n) ? n : NaN;
 }
 
+/** Highest bit position of the widest word of a target: 31 for the 32-bit partial sums, 15 otherwise (Q15 words). */
+export function maxBitOf(target: string): number {
+  return target === 'psums' ? 31 : 15;
+}
+
 /** Parses and checks a fault specification; every problem names the option and the value. */
 export function parseFaultSpec(input: FaultSpecInput): Result<FaultSpec> {
   const issues: InasIssue[] = [];
@@ -75,7 +80,8 @@ export function parseFaultSpec(input: FaultSpecInput): Result<FaultSpec> {
       if (!m) issues.push(issue('invalid_argument', '--bits', `expected "all", "msb", a bit "7" or a range "0-7" (got "${input.bits}")`));
       else {
         const lo = Number(m[1]), hi = Number(m[2] ?? m[1]);
-        if (lo > hi || hi > 15) issues.push(issue('invalid_argument', '--bits', `range must satisfy 0 <= lo <= hi <= 15 (got "${input.bits}")`));
+        const max = maxBitOf(target);
+        if (lo > hi || hi > max) issues.push(issue('invalid_argument', '--bits', `range must satisfy 0 <= lo <= hi <= ${max}: the words of target "${target}" are at most ${max + 1} bits wide (got "${input.bits}")`));
         bits = { lo, hi };
       }
     }
@@ -84,12 +90,12 @@ export function parseFaultSpec(input: FaultSpecInput): Result<FaultSpec> {
   if (input.excludeBits) {
     for (const part of input.excludeBits.split(',')) {
       const b = Number(part.trim());
-      if (!Number.isInteger(b) || b < 0 || b > 15) issues.push(issue('invalid_argument', '--exclude-bits', `expected bit positions 0..15 separated by commas (got "${input.excludeBits}")`));
+      if (!Number.isInteger(b) || b < 0 || b > maxBitOf(target)) issues.push(issue('invalid_argument', '--exclude-bits', `expected bit positions 0..${maxBitOf(target)} separated by commas (got "${input.excludeBits}")`));
       else excludeBits.push(b);
     }
   }
   const burstLength = num(input.burst) ?? 2;
-  if (!Number.isInteger(burstLength) || burstLength < 1 || burstLength > 16) issues.push(issue('invalid_argument', '--burst', `must be an integer 1..16 (got ${input.burst})`));
+  if (!Number.isInteger(burstLength) || burstLength < 1 || burstLength > maxBitOf(target) + 1) issues.push(issue('invalid_argument', '--burst', `must be an integer 1..${maxBitOf(target) + 1} (got ${input.burst})`));
   const count = num(input.count), ber = num(input.ber), rate = num(input.rate);
   const given = [count, ber, rate].filter((x) => x !== undefined).length;
   let amount: FaultAmount = { kind: 'count', count: 1 };

@@ -46,6 +46,9 @@ describe('cli: inas faults', () => {
     expect(r.stderr).to.match(/--model: must be one of bitflip, burst, stuck0, stuck1, random \(got "cosmic-ray"\)/);
     const m = inas('faults', path.join(dir, 'missing.json'));
     expect(m.status).to.equal(2);
+    const b = inas('faults', sol, '--bits', '12-31');
+    expect(b.status).to.equal(2);
+    expect(b.stderr).to.match(/--bits: range must satisfy 0 <= lo <= hi <= 15: the words of target "weights" are at most 16 bits wide \(got "12-31"\)/);
   });
   it('--torn is a flag: a path after it is the target, shapes go to --torn-shape (old --torn SHAPE / --torn=SHAPE still read)', () => {
     expect(tornArgs(['--torn', 'sol.json', '--failures', 'random'])).to.deep.equal(['--torn', 'sol.json', '--failures', 'random']);

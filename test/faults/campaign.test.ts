@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { replayRun, runTsCampaign } from '../../src/faults/campaign.ts';
 import { parseFaultSpec, type FaultSpecInput } from '../../src/faults/spec.ts';
+import { plannedRuns } from '../../src/faults/campaign.ts';
+import { DESIGNS, makeFixture, smallNetwork } from '../firmware/fixtures.ts';
 import { smallModel } from './fixtures.ts';
 
 const { q, inputs, labels } = smallModel();
@@ -16,6 +18,23 @@ async function campaign(i: FaultSpecInput, runs: number, extra: { workers?: numb
 }
 
 describe('faults/campaign (TS engine on the Q15 reference)', () => {
+  it('--bits ranges follow the word width: 0..31 for psums, 0..15 for Q15 words, 0..7 for int8 weights (one message naming the width)', () => {
+    expect(parseFaultSpec({ target: 'psums', bits: '16-31', excludeBits: '31' }).ok).to.equal(true);
+    const wide = parseFaultSpec({ target: 'weights', bits: '8-16' });
+    expect(!wide.ok && wide.issues[0]!.message).to.match(/0 <= lo <= hi <= 15: the words of target "weights" are at most 16 bits wide \(got "8-16"\)/);
+    expect(!wide.ok && wide.issues[0]!.path).to.equal('--bits');
+    const psum32 = parseFaultSpec({ target: 'psums', bits: '0-32' });
+    expect(!psum32.ok && psum32.issues[0]!.message).to.match(/hi <= 31: the words of target "psums" are at most 32 bits wide \(got "0-32"\)/);
+    // int8 weights: bits 8..15 do not exist (they used to be clamped silently to bit 7).
+    const q8 = makeFixture(smallNetwork('fc'), DESIGNS.fc, { seed: 3, count: 2, weightBits: 8 }).qmodel;
+    const narrow = plannedRuns(q8, { spec: spec({ bits: '8-15' }), seed: 1, runs: 5 });
+    expect(!narrow.ok && narrow.issues[0]!.path).to.equal('--bits');
+    expect(!narrow.ok && narrow.issues[0]!.message).to.match(/^"8-15" reaches bit 15, but the int8 weights of layer FC_0 are 8 bits wide \(bits 0\.\.7\) \(also FC_1, FC_END\)/);
+    expect(plannedRuns(q8, { spec: spec({ bits: '0-7' }), seed: 1, runs: 5 }).ok).to.equal(true);
+    expect(plannedRuns(q8, { spec: spec({ bits: 'msb' }), seed: 1, runs: 5 }).ok).to.equal(true);
+    const q15 = plannedRuns(q, { spec: spec({ bits: '15' }), seed: 1, runs: 5 });
+    expect(q15.ok).to.equal(true);
+  });
   it('no fault: accuracy equals clean accuracy, no SDC', async () => {
     const r = await campaign({ count: 0 }, 5);
     expect(r.accuracy.clean).to.equal(0.75);

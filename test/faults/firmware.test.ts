@@ -279,6 +279,61 @@ describe('faults/firmware engine (host-built firmware, faults at NVM addresses)'
     expect(!ts.ok && ts.issues[0]!.message).to.match(/needs --engine firmware/);
   });
 
+  it('psums --psum-step S: the sums of steps 0..S-1 as loaded at step S (P0 at odd S, P1 at even), bits up to 31', async () => {
+    // FC_1 8→6 in four partial-sum steps (tn = 2): step S loads the sums over inputs n < 2S.
+    const f4 = makeFixture(smallNetwork('fc'), ['1_1_2_1_reuse_I_S4', '1_1_3_2_reuse_O_S1', '1_1_1_6_reuse_W_S1'], { seed: 7, count: 8, weightBits: 16 });
+    const q4 = f4.qmodel;
+    const dir = path.join(root, 'dump4');
+    const d = dumpModel({ ...f4, costs: referenceCosts() }, dir, { target: 'host' });
+    if (!d.ok) throw new Error(d.issues.map((i) => i.message).join('\n'));
+    const plan = planMemory(q4, f4.solution, 'host');
+    if (!plan.ok) throw new Error('plan');
+    const [p0, p1] = plan.value.psum_addr;
+    const layers4: FirmwareLayerMap[] = plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, psum_steps: l.steps, psum_addr: p0, psum_addr1: p1, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w }));
+    expect(layers4[1]!.psum_steps).to.equal(4);
+    const g4 = Int32Array.from(d.value.golden.classes_expected);
+    const b = await buildFirmware(dir, { target: 'host' });
+    if (!b.ok) throw new Error('build');
+    const t4 = (psumStep: number): FirmwareTarget => ({ binary: b.value.binary, layers: layers4, nvm_size_bytes: 0, golden: g4, labels: g4, psumStep });
+    const q1 = q4.layers[1]!, w = q1.weights!;
+    const x0 = f4.inputs.map((inp) => runLayer(q4.net.layers[0]!, q4.layers[0]!, inp));
+    for (const step of [1, 2, 3]) {
+      const r = await runFirmwareCampaign(q4, t4(step), { spec: spec({ target: 'psums', count: '1', bits: '16-31' }), seed: 4, runs: 12 });
+      if (!r.ok) throw new Error(JSON.stringify(r.issues));
+      let sdc = 0;
+      for (const o of r.value.outcomes) {
+        expect(o.faults, `step ${step} run ${o.run}`).to.have.length(g4.length);
+        for (const fl of o.faults) {
+          const x = x0[fl.sample]!;
+          expect(fl.nvm_addr).to.equal((step % 2 === 1 ? p0 : p1) + 4 * fl.index);
+          expect(fl.bits[0]).to.be.within(16, 31);
+          // The loaded word is exactly the sum of the steps before `step` (inputs n < 2·step).
+          let partial = 0, rest = 0;
+          for (let n = 0; n < 8; n++) { const p = x[n]! * w[n * 6 + fl.index]!; if (n < 2 * step) partial = (partial + p) | 0; else rest = (rest + p) | 0; }
+          expect(fl.old, `step ${step} run ${o.run} sample ${fl.sample}`).to.equal(partial);
+          expect((fl.old ^ fl.new) >>> 0).to.equal((1 << fl.bits[0]!) >>> 0);
+          // The class the firmware must give with that sum corrupted (Q15 requantisation of FC_1, then FC_END).
+          const acc = (fl.new + rest) | 0;
+          const sh = q1.shift;
+          let y = sh > 0 ? (acc >> sh) + ((acc >> (sh - 1)) & 1) : acc * 2 ** -sh;
+          y = Math.max(-32768, Math.min(32767, y));
+          if (q1.relu && y < 0) y = 0;
+          const a1 = runLayer(q4.net.layers[1]!, q1, x).slice();
+          a1[fl.index] = y;
+          if (argmax(runLayer(q4.net.layers[2]!, q4.layers[2]!, a1)) !== g4[fl.sample]) sdc++;
+        }
+      }
+      expect(r.value.outcomes.reduce((n, o) => n + o.sdc, 0), `step ${step}`).to.equal(sdc);
+      const again = await replayFirmwareRun(q4, t4(step), spec({ target: 'psums', count: '1', bits: '16-31' }), 4, 3);
+      expect(again.ok && JSON.stringify(again.value)).to.equal(JSON.stringify(r.value.outcomes[3]));
+    }
+    // Step 4 does not exist in a 4-step layer: nothing to corrupt; step 0 loads no sums.
+    const none = await runFirmwareCampaign(q4, t4(4), { spec: spec({ target: 'psums', count: '1' }), seed: 4, runs: 2 });
+    expect(!none.ok && none.issues[0]!.message).to.match(/nothing to corrupt for target "psums"/);
+    const zero = await runFirmwareCampaign(q4, t4(0), { spec: spec({ target: 'psums', count: '1' }), seed: 4, runs: 2 });
+    expect(!zero.ok && zero.issues[0]!.path).to.equal('--psum-step');
+  });
+
   it('state faults: progress-record words at their NVM addresses, with fields; a hang budget gives DUE hang', async () => {
     const s = spec({ target: 'state', count: '1', layers: 'state.slot0,state.slot1' });
     const r = await runFirmwareCampaign(q, target({ failures: 'every:9' }), { spec: s, seed: 2, runs: 40 });
