@@ -7,8 +7,9 @@
  * SIGTERM. Host-only (POSIX); not part of an MSP430 build.
  *
  *   inas_board --nvm FILE [--failures none|energy|every-cycles:N|at:K] [--torn] [--policy greedy|batch]
- *              [--time-scale X]
- * at:K fails once, at the K-th counted NVM write (the boot-time image check is not counted). Whenever it waits for
+ *              [--time-scale X] [--charge-boot]
+ * at:K fails once, at the K-th counted NVM write (the boot-time image check is not counted, unless --charge-boot:
+ * then its NVM reads and writes are charged and counted like the engine's, and power failures can cut it). Whenever it waits for
  * commands with changed counters, the simulator's counters go to stderr as one line:
  * `inas_board: nvm_writes=<n> power_failures=<n>`.
  */
@@ -141,7 +142,7 @@ static void power_fail(void)
 
 static void usage(void)
 {
-  fprintf(stderr, "usage: inas_board --nvm FILE [--failures none|energy|every-cycles:N|at:K] [--torn] [--policy greedy|batch] [--time-scale X]\n");
+  fprintf(stderr, "usage: inas_board --nvm FILE [--failures none|energy|every-cycles:N|at:K] [--torn] [--policy greedy|batch] [--time-scale X] [--charge-boot]\n");
   exit(2);
 }
 
@@ -163,6 +164,7 @@ int main(int argc, char **argv)
     else if (!strcmp(a, "--failures") && v) failures = v, i++;
     else if (!strcmp(a, "--time-scale") && v) g_time_scale = strtod(v, NULL), i++;
     else if (!strcmp(a, "--torn")) fail.torn = 1;
+    else if (!strcmp(a, "--charge-boot")) inas_board_charge_boot = 1u;
     else if (!strcmp(a, "--policy") && v) {
       if (!strcmp(v, "greedy")) fail.policy = INAS_POLICY_GREEDY;
       else if (!strcmp(v, "batch")) fail.policy = INAS_POLICY_BATCH;

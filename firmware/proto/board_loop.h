@@ -20,6 +20,10 @@ void inas_board_port_idle(void);
  *  energy model); 0: back to normal. */
 void inas_board_port_quiet(uint8_t quiet);
 
+/** Nonzero (host: --charge-boot): the boot-time image check is charged to the simulated power like any other work,
+ *  so power failures can cut it; 0 (default): it runs quiet. */
+extern uint8_t inas_board_charge_boot;
+
 /** The protocol configuration of the compiled-in model: record just above the model's NVM plan, image = weights. */
 void inas_board_cfg(inas_proto_cfg_t *cfg, uint32_t tick_hz);
 

@@ -405,7 +405,10 @@ uint8_t inas_proto_rx_byte(uint8_t byte, inas_cmd_t *cmd, uint16_t *status)
 /* ------------------------------------------------------------------------------------------------ record */
 
 #define REC_MAGIC 0x444C4E49UL /* "INLD" little-endian */
-#define REC_SLOT_BYTES 44u
+#define REC_SLOT_BYTES 56u
+/* Stored-only state: the image is complete, its CRC-32 check is in progress (vpos chunks done). */
+#define REC_VERIFYING 4u
+#define REC_TABLE_OFFSET (2u * REC_SLOT_BYTES)
 
 typedef struct {
   uint32_t seq;
@@ -417,11 +420,15 @@ typedef struct {
   uint32_t boots;
   uint32_t done;
   uint32_t mark; /* engine inference counter + 1 at the start of the queued inference in progress (0 = unknown) */
+  uint32_t vpos; /* verification: chunks checked so far */
+  uint32_t vcrc; /* verification: running CRC-32 state after vpos chunks */
+  uint32_t spos; /* rolling scrub: next chunk to re-check at boot */
 } proto_record_t;
 
 static inas_proto_cfg_t cfg;
 static proto_record_t rec;
 static inas_img_state_t img_state = INAS_IMG_EMPTY;
+static uint16_t verify_refusal; /* why the last verification failed (INAS_ST_PROTO_IMAGE_CRC or the firmware's status) */
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -451,7 +458,10 @@ static bool rec_read_slot(uint8_t slot, proto_record_t *r)
   r->boots = get32(b + 28);
   r->done = get32(b + 32);
   r->mark = get32(b + 36);
-  return r->state <= (uint32_t)INAS_IMG_OK;
+  r->vpos = get32(b + 40);
+  r->vcrc = get32(b + 44);
+  r->spos = get32(b + 48);
+  return r->state <= REC_VERIFYING;
 }
 
 /* Progress commit: the new record goes to the slot not holding the current one, so a torn write leaves the old. */
@@ -469,7 +479,10 @@ static void rec_commit(void)
   put32(b + 28, rec.boots);
   put32(b + 32, rec.done);
   put32(b + 36, rec.mark);
-  put32(b + 40, ~inas_crc32_update(0xFFFFFFFFUL, b, REC_SLOT_BYTES - 4u));
+  put32(b + 40, rec.vpos);
+  put32(b + 44, rec.vcrc);
+  put32(b + 48, rec.spos);
+  put32(b + 52, ~inas_crc32_update(0xFFFFFFFFUL, b, REC_SLOT_BYTES - 4u));
   inas_proto_port_nvm_write(cfg.record_addr + (rec.seq & 1u) * REC_SLOT_BYTES, b, REC_SLOT_BYTES);
 }
 
@@ -489,26 +502,103 @@ static void rec_load(void)
   }
 }
 
-static uint32_t image_crc_in_nvm(uint32_t size)
+/* CRC-32 state after `len` image bytes from `off`, starting from `state` (no final inversion). */
+static uint32_t image_crc_state(uint32_t state, uint32_t off, uint32_t len)
 {
   uint8_t b[32];
-  uint32_t off = 0, state = 0xFFFFFFFFUL;
-  while (off < size) {
-    uint16_t n = (uint16_t)((size - off) < sizeof b ? (size - off) : sizeof b);
+  uint32_t end = off + len;
+  while (off < end) {
+    uint16_t n = (uint16_t)((end - off) < sizeof b ? (end - off) : sizeof b);
     inas_proto_port_nvm_read(cfg.image_addr + off, b, n);
     state = inas_crc32_update(state, b, n);
     off += n;
   }
-  return ~state;
+  return state;
 }
 
-static inas_img_state_t check_image(void)
+/* ---- image check: chunked verification after a load, rolling scrub at later boots (README "Image check") ---- */
+
+uint32_t inas_proto_check_chunk_bytes(uint32_t size)
 {
-  if (rec.state == (uint32_t)INAS_IMG_OK) {
-    return image_crc_in_nvm(rec.size) == rec.crc ? INAS_IMG_OK : INAS_IMG_CORRUPT;
-  }
-  return (inas_img_state_t)rec.state;
+  uint32_t c = (size + INAS_PROTO_CHECK_SLOTS - 1u) / INAS_PROTO_CHECK_SLOTS;
+  return c < INAS_PROTO_CHECK_CHUNK_BYTES ? INAS_PROTO_CHECK_CHUNK_BYTES : c;
 }
+
+static uint32_t check_chunks(void)
+{
+  uint32_t c = inas_proto_check_chunk_bytes(rec.size);
+  return (rec.size + c - 1u) / c;
+}
+
+/* Bytes of chunk i (the last one may be short). */
+static uint32_t chunk_len(uint32_t i, uint32_t c)
+{
+  uint32_t off = i * c;
+  return rec.size - off < c ? rec.size - off : c;
+}
+
+static uint32_t table_addr(uint32_t i) { return cfg.record_addr + REC_TABLE_OFFSET + 4u * i; }
+
+static uint32_t table_get(uint32_t i)
+{
+  uint8_t b[4];
+  inas_proto_port_nvm_read(table_addr(i), b, 4u);
+  return get32(b);
+}
+
+/*
+ * Runs the verification to its end, one chunk per record commit: the chunk's running CRC-32 state goes to the
+ * chunk table first, then the record advances (vpos, vcrc), so a power failure anywhere loses at most the chunk in
+ * flight and the next boot resumes there. At the end, the image is OK only if the CRC matches the one LDB announced
+ * and the firmware accepts the image; otherwise CORRUPT. Either way the result is committed.
+ */
+static void verify_run(void)
+{
+  uint32_t n = check_chunks(), c = inas_proto_check_chunk_bytes(rec.size);
+  while (rec.vpos < n) {
+    uint8_t b[4];
+    uint32_t st = image_crc_state(rec.vcrc, rec.vpos * c, chunk_len(rec.vpos, c));
+    put32(b, st);
+    inas_proto_port_nvm_write(table_addr(rec.vpos), b, 4u);
+    rec.vcrc = st;
+    rec.vpos++;
+    rec_commit();
+  }
+  verify_refusal = INAS_ST_PROTO_IMAGE_CRC;
+  if (~rec.vcrc != rec.crc) {
+    rec.state = (uint32_t)INAS_IMG_CORRUPT;
+    img_state = INAS_IMG_CORRUPT;
+    rec_commit();
+    return;
+  }
+  verify_refusal = inas_proto_port_image_committed(rec.size, rec.crc);
+  if (verify_refusal != 0u) {
+    rec.state = (uint32_t)INAS_IMG_CORRUPT;
+    img_state = INAS_IMG_CORRUPT;
+    rec_commit();
+    return;
+  }
+  rec.state = (uint32_t)INAS_IMG_OK;
+  rec.spos = 0;
+  img_state = INAS_IMG_OK;
+  rec_commit();
+}
+
+/* One rolling-scrub step over a verified image: re-checks chunk spos against the chunk table (its start state is
+ * the previous entry's; the last entry must also give the image CRC). Returns false on a mismatch. */
+static bool scrub_step(void)
+{
+  uint32_t n = check_chunks(), c = inas_proto_check_chunk_bytes(rec.size), i = rec.spos < n ? rec.spos : 0u;
+  uint32_t start = i == 0u ? 0xFFFFFFFFUL : table_get(i - 1u);
+  uint32_t want = table_get(i);
+  bool good = image_crc_state(start, i * c, chunk_len(i, c)) == want && (i + 1u < n || ~want == rec.crc);
+  rec.spos = i + 1u < n ? i + 1u : 0u;
+  return good;
+}
+
+#ifdef INAS_PROTO_BOOT_FULL_CHECK
+static uint32_t image_crc_in_nvm(uint32_t size) { return ~image_crc_state(0xFFFFFFFFUL, 0u, size); }
+#endif
 
 const char *inas_proto_image_state_name(inas_img_state_t s)
 {
@@ -521,20 +611,51 @@ const char *inas_proto_image_state_name(inas_img_state_t s)
   }
 }
 
-inas_img_state_t inas_proto_boot(const inas_proto_cfg_t *c)
+void inas_proto_boot_begin(const inas_proto_cfg_t *c)
 {
   cfg = *c;
   rx_len = 0;
   rx_in_line = false;
   rec_load();
   rec.boots++;
-  img_state = check_image();
-  if (img_state != INAS_IMG_OK) rec.runs = 0;
   rec_commit();
+}
+
+inas_img_state_t inas_proto_boot_check(void)
+{
+  if (rec.state == REC_VERIFYING) {
+    verify_run(); /* commits the outcome */
+  } else if (rec.state == (uint32_t)INAS_IMG_OK) {
+#ifdef INAS_PROTO_BOOT_FULL_CHECK
+    img_state = image_crc_in_nvm(rec.size) == rec.crc ? INAS_IMG_OK : INAS_IMG_CORRUPT;
+#else
+    img_state = scrub_step() ? INAS_IMG_OK : INAS_IMG_CORRUPT;
+    if (img_state == INAS_IMG_OK) rec_commit(); /* the scrub position */
+#endif
+    if (img_state != INAS_IMG_OK) {
+      rec.state = (uint32_t)INAS_IMG_CORRUPT;
+      rec.runs = 0;
+      rec_commit();
+    }
+  } else {
+    img_state = (inas_img_state_t)rec.state;
+    if (rec.runs != 0u) {
+      rec.runs = 0;
+      rec_commit();
+    }
+  }
   inas_evt_boot(INAS_PROTO_VERSION, rec.boots, cfg.fw_crc, rec.state == (uint32_t)INAS_IMG_EMPTY ? 0u : rec.crc,
                 inas_proto_image_state_name(img_state), cfg.tick_hz, cfg.version, cfg.digest);
   return img_state;
 }
+
+inas_img_state_t inas_proto_boot(const inas_proto_cfg_t *c)
+{
+  inas_proto_boot_begin(c);
+  return inas_proto_boot_check();
+}
+
+uint32_t inas_proto_check_position(void) { return rec.state == REC_VERIFYING ? rec.vpos : rec.spos; }
 
 inas_img_state_t inas_proto_image_state(void) { return img_state; }
 uint32_t inas_proto_image_crc(void) { return rec.crc; }
@@ -601,7 +722,9 @@ void inas_proto_handle(const inas_cmd_t *cmd)
                     inas_proto_image_state_name(img_state), cfg.tick_hz, cfg.version, cfg.digest);
       break;
     case INAS_CMD_LDQ:
-      inas_evt_ldst(inas_proto_image_state_name(rec.state == (uint32_t)INAS_IMG_OK ? img_state : (inas_img_state_t)rec.state),
+      inas_evt_ldst(inas_proto_image_state_name(rec.state == (uint32_t)INAS_IMG_OK  ? img_state
+                                                : rec.state == REC_VERIFYING ? INAS_IMG_PARTIAL
+                                                                             : (inas_img_state_t)rec.state),
                     rec.size, rec.crc, rec.next, cfg.image_capacity_bytes, INAS_PROTO_CHUNK_BYTES);
       break;
     case INAS_CMD_LDB:
@@ -629,7 +752,7 @@ void inas_proto_handle(const inas_cmd_t *cmd)
         inas_evt_ack(seq, rec.size); /* a repeated LDE after a lost ACK */
         break;
       }
-      if (rec.state != (uint32_t)INAS_IMG_PARTIAL) {
+      if (rec.state != (uint32_t)INAS_IMG_PARTIAL && rec.state != REC_VERIFYING) {
         nak(seq, INAS_ST_PROTO_NO_IMAGE);
         break;
       }
@@ -637,26 +760,17 @@ void inas_proto_handle(const inas_cmd_t *cmd)
         nak(seq, INAS_ST_PROTO_INCOMPLETE);
         break;
       }
-      if (image_crc_in_nvm(rec.size) != rec.crc) {
-        rec.state = (uint32_t)INAS_IMG_CORRUPT;
-        img_state = INAS_IMG_CORRUPT;
+      if (rec.state == (uint32_t)INAS_IMG_PARTIAL) {
+        rec.state = REC_VERIFYING;
+        rec.vpos = 0;
+        rec.vcrc = 0xFFFFFFFFUL;
         rec_commit();
-        inas_evt_nak(seq, INAS_ST_PROTO_IMAGE_CRC, 0);
+      }
+      verify_run(); /* resumes a verification a power failure interrupted */
+      if (img_state != INAS_IMG_OK) {
+        inas_evt_nak(seq, verify_refusal, 0);
         break;
       }
-      {
-        uint16_t refused = inas_proto_port_image_committed(rec.size, rec.crc);
-        if (refused != 0u) {
-          rec.state = (uint32_t)INAS_IMG_CORRUPT;
-          img_state = INAS_IMG_CORRUPT;
-          rec_commit();
-          inas_evt_nak(seq, refused, 0);
-          break;
-        }
-      }
-      rec.state = (uint32_t)INAS_IMG_OK;
-      img_state = INAS_IMG_OK;
-      rec_commit();
       inas_evt_ack(seq, rec.size);
       break;
     }

@@ -74,7 +74,14 @@ uint8_t inas_proto_rx_byte(uint8_t byte, inas_cmd_t *cmd, uint16_t *status);
 
 /* ---- Loader, run queue, boot ---- */
 /** Bytes of NVM the protocol record occupies (two slots). */
-#define INAS_PROTO_RECORD_BYTES 88u
+#define INAS_PROTO_RECORD_BYTES 368u
+/* The record's NVM: two 56-byte slots, then the image-check chunk table (INAS_PROTO_CHECK_SLOTS CRC-32 states). */
+/** Smallest image-check chunk (bytes): one chunk is checked per boot on a verified image (README "Image check"). */
+#ifndef INAS_PROTO_CHECK_CHUNK_BYTES
+#define INAS_PROTO_CHECK_CHUNK_BYTES 64u
+#endif
+/** Chunk-table entries in the record: images above SLOTS × CHUNK bytes use chunks of ceil(size / SLOTS). */
+#define INAS_PROTO_CHECK_SLOTS 64u
 
 typedef enum {
   INAS_IMG_EMPTY = 0,
@@ -98,6 +105,13 @@ typedef struct {
  * boot, checks the CRC-32 over the stored image and prints the BOOT line. Returns the image state.
  */
 inas_img_state_t inas_proto_boot(const inas_proto_cfg_t *cfg);
+/** inas_proto_boot() in two parts: record + boot counter (cheap), then the image check and the BOOT line. */
+void inas_proto_boot_begin(const inas_proto_cfg_t *cfg);
+inas_img_state_t inas_proto_boot_check(void);
+/** Bytes the image check reads per step for an image of `size` bytes. */
+uint32_t inas_proto_check_chunk_bytes(uint32_t size);
+/** Chunk the next check step covers (verification position while verifying, else the scrub position). */
+uint32_t inas_proto_check_position(void);
 /** Image state found at boot (or after a load). Inference must not start unless it is INAS_IMG_OK. */
 inas_img_state_t inas_proto_image_state(void);
 const char *inas_proto_image_state_name(inas_img_state_t s);

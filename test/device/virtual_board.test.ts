@@ -8,6 +8,7 @@ import path from 'node:path';
 import {
   createDeviceLink, flashDump, loadImage, openSerialTransport, serveVirtualBoard, type DeviceEvent, type VirtualBoard,
 } from '../../src/device/index.ts';
+import { protoRecordBytes } from '../../src/firmware/index.ts';
 import { buildProtoProgram, tempDir, writeProtoDump } from './helpers.ts';
 
 async function board(args: string[] = [], extra: { flipRate?: number; nvm?: string } = {}): Promise<VirtualBoard> {
@@ -16,10 +17,10 @@ async function board(args: string[] = [], extra: { flipRate?: number; nvm?: stri
   return r.value;
 }
 
-async function link(port: string) {
+async function link(port: string, onEvent?: (e: DeviceEvent) => void) {
   const t = await openSerialTransport(port);
   if (!t.ok) throw new Error(JSON.stringify(t.issues));
-  return createDeviceLink(t.value);
+  return createDeviceLink(t.value, onEvent ? { onDecoded: (d) => { if (d.kind === 'event') onEvent(d.event); } } : {});
 }
 
 describe('device/virtual board (socat pty + proto_device)', function () {
@@ -114,7 +115,11 @@ describe('device/virtual board (socat pty + proto_device)', function () {
     expect(r.issues[0]?.code).to.equal('io_timeout');
   });
 
-  it('the firmware refuses to run a corrupt image: CRC checked at boot, RUN refused', async () => {
+  // proto_device keeps the image just above the protocol record and its own 128-byte progress record.
+  const imageAddr = (): number => protoRecordBytes() + 128;
+  const CHECK_CHUNK_BYTES = 64; // INAS_PROTO_CHECK_CHUNK_BYTES (images up to 64 chunks use it as is)
+
+  it('the rolling scrub finds a corrupted byte of a verified image at the boot that reaches its chunk; RUN refused', async () => {
     const dir = tempDir('nvm');
     const nvm = path.join(dir, 'nvm.bin');
     const b = await board([], { nvm });
@@ -123,18 +128,84 @@ describe('device/virtual board (socat pty + proto_device)', function () {
     const image = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff);
     const r = await loadImage(l, image, { replyTimeoutS: 1 });
     expect(r.ok).to.equal(true);
-    // Flip one byte of the stored image (proto_device keeps the image at NVM offset 256), then power-cycle.
+    // Flip one byte of the stored image, then power-cycle: boot k after the load re-checks chunk k-1 only.
+    const offset = 500;
+    const chunk = Math.floor(offset / CHECK_CHUNK_BYTES);
     expect(existsSync(nvm)).to.equal(true);
     const fd = openSync(nvm, 'r+');
-    writeSync(fd, Uint8Array.of(0x5a), 0, 1, 256 + 500);
+    writeSync(fd, Uint8Array.of(0x5a), 0, 1, imageAddr() + offset);
     closeSync(fd);
-    b.reset();
-    const boot = await l.waitFor((e) => e.tag === 'BOOT', 5);
-    expect(boot.ok && (boot.value.event as Extract<DeviceEvent, { tag: 'BOOT' }>).model_state).to.equal('corrupt');
+    const states: string[] = [];
+    for (let k = 0; k <= chunk && states[states.length - 1] !== 'corrupt'; k++) {
+      b.reset();
+      const boot = await l.waitFor((e) => e.tag === 'BOOT', 5);
+      if (!boot.ok) throw new Error(JSON.stringify(boot.issues));
+      states.push((boot.value.event as Extract<DeviceEvent, { tag: 'BOOT' }>).model_state);
+    }
+    expect(states, 'ok until the scrub reaches the chunk, corrupt at that boot').to.deep.equal([...Array<string>(chunk).fill('ok'), 'corrupt']);
     await l.send({ tag: 'RUN', seq: 77, count: 1 });
     const nak = await l.waitFor((e) => e.tag === 'NAK' || e.tag === 'INF', 3);
+    // It stays refused at the next boots (the record says corrupt).
+    b.reset();
+    const again = await l.waitFor((e) => e.tag === 'BOOT', 5);
     await l.close();
     expect(nak.ok && nak.value.event).to.deep.include({ tag: 'NAK', seq: 77, status: 0x5008 });
+    expect(again.ok && (again.value.event as Extract<DeviceEvent, { tag: 'BOOT' }>).model_state).to.equal('corrupt');
+  });
+
+  it('the verification after a load spans power cycles (a window fits one chunk) and refuses a corrupted byte', async () => {
+    // --fail-after-writes 4: each power cycle does 3 NVM writes (the boot count, one chunk's table entry and record),
+    // then the 4th is torn. The whole check (2 writes per chunk, 16 chunks) cannot fit in one window.
+    const dir = tempDir('nvm');
+    const nvm = path.join(dir, 'nvm.bin');
+    const b = await board(['--fail-after-writes', '4'], { nvm });
+    boards.push(b);
+    const bootsSeen: { state: string; afterFlip: boolean; boots: number }[] = [];
+    let flipped = false;
+    let bootsAtFlip = 0;
+    const l = await link(b.port, (e) => {
+      if (e.tag === 'BOOT') bootsSeen.push({ state: e.model_state, afterFlip: flipped, boots: b.boots() });
+    });
+    const image = Uint8Array.from({ length: 1000 }, (_, i) => (i * 5 + 3) & 0xff);
+    const corrupted = 900; // chunk 14: checked many power cycles after LDE
+    // All bytes are committed (the last chunk ACKed); a bit flips in NVM before LDE starts the check.
+    const r = await loadImage(l, image, {
+      replyTimeoutS: 0.5,
+      maxFailures: 400,
+      onProgress: (done) => {
+        if (!flipped && done >= image.length) {
+          flipped = true;
+          bootsAtFlip = b.boots();
+          const fd = openSync(nvm, 'r+');
+          writeSync(fd, Uint8Array.of(image[corrupted]! ^ 0x10), 0, 1, imageAddr() + corrupted);
+          closeSync(fd);
+        }
+      },
+    });
+    expect(flipped).to.equal(true);
+    // The check ran chunk by chunk over power cycles that print no BOOT (it is not finished), then the boot that
+    // finished it reported the image corrupt; the loader then uploaded it again, and that copy checked ok.
+    const corrupt = bootsSeen.find((x) => x.afterFlip && x.state !== 'partial');
+    expect(corrupt?.state, JSON.stringify(bootsSeen)).to.equal('corrupt');
+    expect(corrupt!.boots - bootsAtFlip, 'power cycles the check spanned').to.be.at.least(Math.ceil(image.length / CHECK_CHUNK_BYTES) - 2);
+    expect(r.ok, JSON.stringify(!r.ok && r.issues)).to.equal(true);
+    await l.send({ tag: 'PING', seq: 9 });
+    const pong = await l.waitFor((e) => e.tag === 'PONG', 3);
+    await l.close();
+    expect(pong.ok && pong.value.event).to.include({ tag: 'PONG', model_state: 'ok' });
+  });
+
+  it('the same load without the flipped byte: the check spans power cycles and ends ok', async () => {
+    const b = await board(['--fail-after-writes', '4']);
+    boards.push(b);
+    const l = await link(b.port);
+    const image = Uint8Array.from({ length: 1000 }, (_, i) => (i * 5 + 3) & 0xff);
+    const r = await loadImage(l, image, { replyTimeoutS: 0.5, maxFailures: 400 });
+    const ping = r.ok ? await l.send({ tag: 'PING', seq: 9 }) : null;
+    const pong = ping !== null ? await l.waitFor((e) => e.tag === 'PONG', 2) : null;
+    await l.close();
+    expect(r.ok, JSON.stringify(!r.ok && r.issues)).to.equal(true);
+    expect(pong?.ok && pong.value.event).to.include({ tag: 'PONG', model_state: 'ok' });
   });
 
   it('wrong and busy ports fail with port_unavailable and a clear reason', async () => {

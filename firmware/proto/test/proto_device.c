@@ -25,8 +25,8 @@
 
 #define NVM_BYTES (1024UL * 1024UL)
 #define RECORD_ADDR 0UL
-#define PROGRESS_ADDR 128UL
-#define IMAGE_ADDR 256UL
+#define PROGRESS_ADDR ((unsigned long)INAS_PROTO_RECORD_BYTES) /* just above the protocol record */
+#define IMAGE_ADDR (PROGRESS_ADDR + 128UL)
 #define EXIT_POWER_FAIL 3
 
 static int nvm_fd = -1;
