@@ -539,12 +539,14 @@ static uint32_t chunk_len(uint32_t i, uint32_t c)
 
 static uint32_t table_addr(uint32_t i) { return cfg.record_addr + REC_TABLE_OFFSET + 4u * i; }
 
+#ifndef INAS_PROTO_BOOT_FULL_CHECK
 static uint32_t table_get(uint32_t i)
 {
   uint8_t b[4];
   inas_proto_port_nvm_read(table_addr(i), b, 4u);
   return get32(b);
 }
+#endif
 
 /*
  * Runs the verification to its end, one chunk per record commit: the chunk's running CRC-32 state goes to the
@@ -584,6 +586,7 @@ static void verify_run(void)
   rec_commit();
 }
 
+#ifndef INAS_PROTO_BOOT_FULL_CHECK
 /* One rolling-scrub step over a verified image: re-checks chunk spos against the chunk table (its start state is
  * the previous entry's; the last entry must also give the image CRC). Returns false on a mismatch. */
 static bool scrub_step(void)
@@ -595,6 +598,7 @@ static bool scrub_step(void)
   rec.spos = i + 1u < n ? i + 1u : 0u;
   return good;
 }
+#endif
 
 #ifdef INAS_PROTO_BOOT_FULL_CHECK
 static uint32_t image_crc_in_nvm(uint32_t size) { return ~image_crc_state(0xFFFFFFFFUL, 0u, size); }

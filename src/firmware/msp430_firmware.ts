@@ -30,6 +30,12 @@ export interface Msp430DumpBuildOptions extends BuildOptions {
   readonly protocol?: boolean;
   /** Board only: Comparator_E ladder tap (1..31) below which a commit powers down; default 0 = never. */
   readonly shutdownTap?: number;
+  /**
+   * Protocol builds: the image check at boot. `bounded` (default): one chunk per boot once the image is verified
+   * (firmware/proto/README.md, "Image check"); `full`: the CRC-32 over the whole image at every boot
+   * (INAS_PROTO_BOOT_FULL_CHECK), kept for comparison.
+   */
+  readonly bootCheck?: 'bounded' | 'full';
   readonly dsplibPath?: string;
   readonly stackBytes?: number;
   readonly env?: NodeJS.ProcessEnv;
@@ -170,6 +176,7 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
   const noImage = protocol && !sim;
   // The HAL banks each layer's on-time at every commit (a power failure gives no warning on the MSP430).
   if (protocol) defines['INAS_PROTOCOL_EVENTS'] = 1;
+  if (protocol && opts.bootCheck === 'full') defines['INAS_PROTO_BOOT_FULL_CHECK'] = 1;
   if (noImage) defines['INAS_ENGINE_PROVISION'] = 0;
   const sources = [
     ...portable.map((s) => path.join(FIRMWARE_ROOT, s)),

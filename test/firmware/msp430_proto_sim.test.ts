@@ -81,7 +81,7 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
     const sec = elf.sections.find((s) => s.name === '.persistent')!;
     expect(sec, '.persistent section').to.not.equal(undefined);
     const sym = (name: string) => elf.symbols.find((s) => s.name === name);
-    for (const name of ['inas_board_run', 'inas_proto_boot', 'inas_proto_handle', 'inas_engine_run']) expect(sym(name), name).to.not.equal(undefined);
+    for (const name of ['inas_board_run', 'inas_proto_boot_check', 'inas_proto_handle', 'inas_engine_run']) expect(sym(name), name).to.not.equal(undefined);
     // NVM (image, progress records, protocol record with boot and inference counters), the event accumulators and
     // the NVM write counter: all in FRAM that crt0 leaves alone.
     for (const name of ['sim_nvm', 'ev', 'nvm_write_count']) {
@@ -113,7 +113,7 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
   it('survives resets during the image load and in the middle of an inference: resumes, nothing lost or repeated', async () => {
     expect(cleanInstructions).to.be.greaterThan(0);
     // The first reset hits the loader (early), the second one the inferences (counted from the second boot).
-    const resets = [Math.floor(cleanInstructions * 0.05), Math.floor(cleanInstructions * 0.5)];
+    const resets = [Math.floor(cleanInstructions * 0.03), Math.floor(cleanInstructions * 0.5)];
     const r = unwrap(await runMspdebugSim({ elf: sim.binary, resetsAfterInstructions: resets, timeout_s: 60 }));
     expect(r.halted).to.equal(true);
     expect(r.halted_before_reset).to.deep.equal([false, false]);
@@ -157,6 +157,36 @@ describe('firmware msp430 protocol build (shared board loop) in mspdebug sim', f
     expect(only(events, 'RESULT').map((x) => x.inf).sort()).to.deep.equal([0, 1]);
     for (const x of only(events, 'RESULT')) expect(x.logits).to.deep.equal([...referenceInference(cfx.qmodel, cfx.inputs[x.inf]!).logits]);
     expect(only(events, 'TOTAL').find((t) => t.inf === 1)!.cycles).to.equal(nLayers + 1);
+  });
+
+  it('boot cost before the engine computes again: bounded image check (one chunk) vs the full CRC-32 at every boot', async () => {
+    // Reset in the first inference (image loaded and verified), then run to the engine's boot after the reset: the
+    // segment is crt0 + record + image check + BOOT line. Measured for the default build and INAS_PROTO_BOOT_FULL_CHECK.
+    const full = unwrap(await buildMsp430Dump(dir, { target: 'msp430-sim', protocol: true, toolchain: 'clang', bootCheck: 'full', buildDir: path.join(root, 'full-check') }));
+    const measure = async (elf: string): Promise<{ cycles: number[]; states: string[] }> => {
+      const r = unwrap(await runMspdebugSim({
+        elf, timeout_s: 60,
+        resetsAtBreaks: [
+          { symbol: 'inas_engine_run', hits: 1, thenSteps: 0 },
+          { symbol: 'inas_engine_boot', hits: 1, thenSteps: 0 },
+          { symbol: 'inas_engine_boot', hits: 1, thenSteps: 0 },
+        ],
+      }));
+      const seg = r.segments;
+      const boots = only(decode(r.console).events, 'BOOT');
+      checkRun(decode(r.console).events, fixture.qmodel.net.layers.length);
+      return { cycles: [seg[1]!.mclk_cycles - seg[0]!.mclk_cycles, seg[2]!.mclk_cycles - seg[1]!.mclk_cycles], states: boots.map((b) => b.model_state) };
+    };
+    const bounded = await measure(sim.binary);
+    const old = await measure(full.binary);
+    expect(bounded.states.slice(1)).to.deep.equal(['ok', 'ok', 'ok']);
+    expect(old.states.slice(1)).to.deep.equal(['ok', 'ok', 'ok']);
+    const image = readFileSync(path.join(dir, 'weights.bin')).length;
+    const chunks = Math.ceil(image / 64);
+    console.log(`      boot → engine after a reset (${image} B image, ${chunks} chunks of 64 B): full check ${old.cycles.join(', ')} cycles; bounded ${bounded.cycles.join(', ')} cycles`);
+    // The full check reads the whole image; the bounded one a single chunk: the difference is most of the image's CRC.
+    for (const c of bounded.cycles) expect(c).to.be.lessThan(Math.min(...old.cycles));
+    expect(Math.min(...old.cycles) - Math.max(...bounded.cycles), 'cycles saved per boot').to.be.greaterThan(15 * (image - 64));
   });
 
   it('builds the same loop for the board: UART receive interrupt on the eUSCI_A0 vector, sizes within the part', async () => {
