@@ -6,10 +6,11 @@
  * arriving meanwhile is lost, as on a board that is off) and boots again. The NVM is saved to --nvm at exit and on
  * SIGTERM. Host-only (POSIX); not part of an MSP430 build.
  *
- *   inas_board --nvm FILE [--failures none|energy|every-cycles:N|at:K] [--torn] [--policy greedy|batch]
+ *   inas_board --nvm FILE [--failures none|energy|every-cycles:N|every-writes:N|at:K] [--torn] [--policy greedy|batch]
  *              [--time-scale X] [--charge-boot]
- * at:K fails once, at the K-th counted NVM write (the boot-time image check is not counted, unless --charge-boot:
- * then its NVM reads and writes are charged and counted like the engine's, and power failures can cut it). Whenever it waits for
+ * every-writes:N fails at every N-th counted NVM write; at:K fails once, at the K-th counted NVM write (the
+ * boot-time image check is not counted, unless --charge-boot: then its NVM reads and writes are charged and counted
+ * like the engine's, and power failures can cut it). Whenever it waits for
  * commands with changed counters, the simulator's counters go to stderr as one line:
  * `inas_board: nvm_writes=<n> power_failures=<n>`.
  */
@@ -142,7 +143,7 @@ static void power_fail(void)
 
 static void usage(void)
 {
-  fprintf(stderr, "usage: inas_board --nvm FILE [--failures none|energy|every-cycles:N|at:K] [--torn] [--policy greedy|batch] [--time-scale X] [--charge-boot]\n");
+  fprintf(stderr, "usage: inas_board --nvm FILE [--failures none|energy|every-cycles:N|every-writes:N|at:K] [--torn] [--policy greedy|batch] [--time-scale X] [--charge-boot]\n");
   exit(2);
 }
 
@@ -175,9 +176,10 @@ int main(int argc, char **argv)
   if (!strcmp(failures, "none")) fail.mode = INAS_FAIL_NONE;
   else if (!strcmp(failures, "energy")) fail.mode = INAS_FAIL_ENERGY;
   else if (!strncmp(failures, "every-cycles:", 13)) fail.mode = INAS_FAIL_EVERY_CYCLES, fail.n = strtoull(failures + 13, NULL, 10);
+  else if (!strncmp(failures, "every-writes:", 13)) fail.mode = INAS_FAIL_EVERY_WRITES, fail.n = strtoull(failures + 13, NULL, 10);
   else if (!strncmp(failures, "at:", 3)) fail.mode = INAS_FAIL_AT_WRITE, fail.n = strtoull(failures + 3, NULL, 10);
   else usage();
-  if ((fail.mode == INAS_FAIL_EVERY_CYCLES || fail.mode == INAS_FAIL_AT_WRITE) && fail.n == 0u) usage();
+  if ((fail.mode == INAS_FAIL_EVERY_CYCLES || fail.mode == INAS_FAIL_EVERY_WRITES || fail.mode == INAS_FAIL_AT_WRITE) && fail.n == 0u) usage();
 
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
