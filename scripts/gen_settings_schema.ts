@@ -34,6 +34,10 @@ function typeSchema(t: Type, name: string): { [k: string]: Json } {
   if (t.isUnion() && !t.isBoolean()) {
     const parts = t.getUnionTypes();
     if (parts.every((p) => p.isStringLiteral())) return { type: 'string', enum: parts.map((p) => p.getLiteralValue() as string) };
+    if (parts.every((p) => p.isNumberLiteral())) {
+      const values = parts.map((p) => p.getLiteralValue() as number);
+      return { type: values.every(Number.isInteger) ? 'integer' : 'number', enum: values };
+    }
     const types = [...new Set(parts.map((p) => (p.isNumber() ? 'number' : p.isString() ? 'string' : p.getText())))];
     return { type: types.length === 1 ? (types[0] ?? 'string') : types };
   }

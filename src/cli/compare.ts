@@ -53,6 +53,8 @@ export function define(program: Command): void {
             ` acc ${t.accuracy === null ? '–' : t.accuracy.toFixed(3)} ETA ${formatDuration(e.eta_s)}\n`);
         } else if (e.kind === 'phase') {
           process.stderr.write(`[run ${e.run} ${e.mode}] ${e.message}\n`);
+        } else if (e.kind === 'warning') {
+          process.stderr.write(`[run ${e.run} ${e.mode}] warning: ${e.issue.path}: ${e.issue.message}\n`);
         }
       },
     });

@@ -59,6 +59,15 @@ export function define(program: Command): void {
       ...(int(opts['latreqSamples'], 'latreq-samples') !== undefined ? { latreq_samples: int(opts['latreqSamples'], 'latreq-samples') as number } : {}),
     };
     const log = (line: string): void => { if (!quiet) process.stderr.write(line + '\n'); };
+    // Dataset warnings (e.g. a decoded cache that cannot be written) are printed like `inas train` does, even with
+    // --quiet or --json, once each (the fault-tolerant reward loads the dataset a second time).
+    const warned = new Set<string>();
+    const warn = (w: { path: string; message: string }): void => {
+      const line = `warning: ${w.path}: ${w.message}`;
+      if (warned.has(line)) return;
+      warned.add(line);
+      process.stderr.write(line + '\n');
+    };
     // Fault-tolerant search (FTT-NAS style): blend clean and faulty accuracy when search.fault_alpha > 0.
     const { readSearchState } = await import('../nas/index.ts');
     const resumed = resume ? readSearchState(resume) : undefined;
@@ -67,7 +76,7 @@ export function define(program: Command): void {
     if (effective && effective.search.fault_alpha > 0) {
       const { loadDataset } = await import('../data/index.ts');
       const { createFaultyAccuracy } = await import('../faults/index.ts');
-      const d = await loadDataset(effective.dataset, { seed: effective.search.seed });
+      const d = await loadDataset(effective.dataset, { seed: effective.search.seed, onWarning: warn });
       if (!d.ok) exitWithIssues(d.issues, json);
       const [h = 1, w = 1, c = 1] = effective.search_space.input_shape;
       const n = h * w * c;
@@ -78,7 +87,8 @@ export function define(program: Command): void {
         split: { x: v.x.subarray(0, count * n), y: v.y.subarray(0, count), count },
         runs: 10,
       });
-      log(`inas: fault-tolerant reward: (1 - ${effective.search.fault_alpha}) x clean + ${effective.search.fault_alpha} x accuracy under weight bit flips at BER ${effective.search.fault_ber}`);
+      log(`inas: fault-tolerant reward: (1 - ${effective.search.fault_alpha}) x clean + ${effective.search.fault_alpha} x accuracy under weight bit flips at BER ${effective.search.fault_ber}` +
+        ` on ${(effective.training.weight_bits ?? 16) === 8 ? 'int8' : 'Q15'} weights`);
     }
     const ac = new AbortController();
     let sigints = 0;
@@ -101,7 +111,9 @@ export function define(program: Command): void {
       signal: ac.signal,
       ...(opts['package'] === false ? {} : { packager: packagerFor() }),
       onEvent: (e) => {
-        if (e.kind === 'phase') {
+        if (e.kind === 'warning') {
+          warn(e.issue);
+        } else if (e.kind === 'phase') {
           bar?.finish(); bar = null;
           log(`inas: ${e.message}`);
         } else if (e.kind === 'progress') {
@@ -129,7 +141,7 @@ export function define(program: Command): void {
         interrupted: sm.interrupted, mode: sm.mode, controller: sm.controller, evaluator: sm.evaluator,
         latency_requirement_s: sm.latency_requirement.latency_s, best_trial: sm.best_trial, kendall_tau: sm.kendall_tau,
         tau_children: sm.tau_children, best_standalone_accuracy: sm.best_standalone_accuracy, accuracy_q15: sm.accuracy_q15,
-        package_error: sm.package_error });
+        weight_bits: sm.weight_bits, package_error: sm.package_error, warnings: sm.warnings });
     } else {
       const b = sm.best_trial;
       process.stdout.write([
@@ -138,7 +150,8 @@ export function define(program: Command): void {
         `latency req    ${fmtNum(sm.latency_requirement.latency_s, 4)} s${sm.latency_requirement.percentile ? ` (${sm.latency_requirement.percentile})` : ''}`,
         `best child     ${b ? `[${b.arch.join(',')}] acc ${fmtNum(b.accuracy)} latency ${fmtNum(b.latency_s, 4)} s` : 'none'}`,
         ...(sm.kendall_tau !== null ? [`kendall tau    ${sm.kendall_tau.toFixed(3)} (${sm.tau_children} children)`] : []),
-        ...(sm.accuracy_q15 !== null ? [`Q15 accuracy   ${fmtNum(sm.accuracy_q15)}`] : []),
+        `weight width   ${sm.weight_bits === 8 ? '8 bits (int8 weights, Q15 activations)' : '16 bits (Q15)'}`,
+        ...(sm.accuracy_q15 !== null ? [`${sm.weight_bits === 8 ? 'int8 accuracy ' : 'Q15 accuracy  '} ${fmtNum(sm.accuracy_q15)}`] : []),
         `best.json      ${sm.best ?? (sm.package_error ? `not written: ${sm.package_error}` : '–')}`,
         ...(sm.interrupted ? [`resume with    inas search --resume ${sm.run_dir}`] : []),
       ].join('\n') + '\n');

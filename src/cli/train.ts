@@ -6,13 +6,12 @@ import type { Command } from 'commander';
 import { action, addSettingsFlags, loadSettingsOrExit, printJson, unwrapOrExit, usageError } from './common.ts';
 import { createProgress, formatDuration, type Progress } from './progress.ts';
 
-const FLAGS = ['epochs', 'backend', 'batch-size', 'seed', 'train-subset', 'data-dir', 'power', 'compat', 'ccap', 'vm-capacity', 'bit-error-rate', 'bit-error-ramp', 'weight-clip'];
+const FLAGS = ['epochs', 'backend', 'batch-size', 'seed', 'train-subset', 'data-dir', 'power', 'compat', 'ccap', 'vm-capacity', 'bit-error-rate', 'bit-error-ramp', 'weight-clip', 'weight-bits'];
 
 interface TrainFlags {
   settings?: string;
   arch?: string;
   out?: string;
-  weightBits?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -24,15 +23,13 @@ export function define(program: Command): void {
     .requiredOption('--settings <file>', 'settings file (inas or original iNAS format)')
     .requiredOption('--arch <list>', 'action vector, e.g. "3,8,3,16" (conv: kernel,filters per layer; fc: units per layer)')
     .option('--out <dir>', 'solution folder (default <output.dir>/train_<family>_<arch>)')
-    .option('--weight-bits <bits>', 'weight precision: 16 (Q15) or 8 (int8)', '16')
     .option('--quiet', 'no progress bars')
     .option('--json', 'print { backend, accuracy: { float, q15 }, params, macs, elapsed_s, solution } as JSON');
   addSettingsFlags(cmd, FLAGS);
   cmd.action(action(async (opts: TrainFlags & Record<string, unknown>) => {
     const json = Boolean(opts.json);
-    const bits = Number(opts.weightBits);
-    if (bits !== 16 && bits !== 8) usageError(`--weight-bits: expected 16 or 8 (got "${opts.weightBits}")`);
     const loaded = loadSettingsOrExit(opts.settings ?? '', opts, FLAGS, json);
+    const bits = loaded.settings.training.weight_bits;
     const { parseArch } = await import('../network/index.ts');
     const arch = unwrapOrExit(parseArch(opts.arch ?? '', '--arch'), json);
     const { trainAndPackage } = await import('../nas/index.ts');
@@ -40,7 +37,7 @@ export function define(program: Command): void {
     let bar: Progress | null = null;
     const log = (line: string): void => { if (!quiet) process.stderr.write(`${line}\n`); };
     const r = await trainAndPackage(loaded, arch, {
-      weightBits: bits as 16 | 8,
+      weightBits: bits,
       ...(opts.out ? { outDir: opts.out } : {}),
       onPhase: (phase, detail) => {
         if (phase === 'data') log(`loading dataset ${detail ?? ''}…`);

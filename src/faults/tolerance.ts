@@ -1,6 +1,6 @@
 /**
  * Fault-tolerant search support: the faulty accuracy of a float child (FTT-NAS style reward term). The child's
- * weights are quantized to Q15 exactly as it would be deployed, then attacked with weight bit flips at a bit error
+ * weights are quantized exactly as they would be deployed (Q15, or int8 weights with `weightBits: 8`), then attacked with weight bit flips at a bit error
  * rate on the TS engine, using the same seeded patterns for every child (common random numbers).
  */
 import type { Network } from '../network/index.ts';
@@ -18,9 +18,10 @@ export interface FaultyAccuracyOptions {
 }
 
 /** Returns `(net, weights, { ber, seed }) → mean accuracy under weight bit flips at `ber``. */
-export function createFaultyAccuracy(opts: FaultyAccuracyOptions): (net: Network, weights: readonly Float32Array[], o: { ber: number; seed: number }) => Promise<number> {
+export function createFaultyAccuracy(opts: FaultyAccuracyOptions): (net: Network, weights: readonly Float32Array[], o: { ber: number; seed: number; weightBits?: 16 | 8 }) => Promise<number> {
   return async (net, weights, o) => {
-    const q = quantizeModel(net, weights, opts.calibration);
+    // Bit flips hit the deployed word: 16-bit Q15 weights, or 8-bit int8 weights.
+    const q = quantizeModel(net, weights, opts.calibration, { weightBits: o.weightBits ?? 16 });
     const n = net.input[0] * net.input[1] * net.input[2];
     const inputs = Array.from({ length: opts.split.count }, (_, i) => quantizeInput(opts.split.x.subarray(i * n, (i + 1) * n), q.input_frac));
     const spec = parseFaultSpec({ model: 'bitflip', target: 'weights', ber: o.ber });

@@ -28,7 +28,7 @@ export interface EvalHooks {
  * Faulty-accuracy seam (the faults module provides one): accuracy of a child with given weights under faults at a
  * bit error rate. The evaluators call it when `search.fault_alpha` > 0.
  */
-export type FaultyAccuracyFn = (net: Network, weights: readonly Float32Array[], opts: { ber: number; seed: number }) => Promise<number>;
+export type FaultyAccuracyFn = (net: Network, weights: readonly Float32Array[], opts: { ber: number; seed: number; weightBits?: 16 | 8 }) => Promise<number>;
 
 /** An evaluator. Implementations keep their checkpoints in the run directory so a search resumes. */
 export interface Evaluator {

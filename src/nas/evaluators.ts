@@ -40,7 +40,7 @@ async function trainChild(cfg: EvaluatorConfig, net: Network, seed: number, epoc
   try {
     const r = await trainModel(model, { train: cfg.data.train, validation: cfg.data.validation }, {
       epochs, batchSize: t.batch_size, learningRate: t.learning_rate, patience: t.patience, seed,
-      ...faultTrainingOptions(t, weightFracFor),
+      ...faultTrainingOptions(t, weightFracFor, t.weight_bits ?? 16),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       onBatch: (b) => hooks.onProgress?.({ phase: 'train', done: (b.epoch - 1) * b.batches + b.batch, total: b.epochs * b.batches,
         status: `epoch ${b.epoch}/${b.epochs} loss ${b.loss.toFixed(3)}` }),
@@ -55,7 +55,7 @@ async function trainChild(cfg: EvaluatorConfig, net: Network, seed: number, epoc
 
 async function faulty(cfg: EvaluatorConfig, net: Network, weights: readonly Float32Array[], seed: number): Promise<number | null> {
   if (cfg.faultAlpha <= 0 || !cfg.faultyAccuracy) return null;
-  return cfg.faultyAccuracy(net, weights, { ber: cfg.faultBer, seed });
+  return cfg.faultyAccuracy(net, weights, { ber: cfg.faultBer, seed, weightBits: cfg.settings.training.weight_bits ?? 16 });
 }
 
 /** The `train` evaluator. */

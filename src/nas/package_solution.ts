@@ -24,7 +24,7 @@ export interface TrainPackageOptions {
   readonly outDir?: string;
   /** Compute backend (default: settings.training.backend). */
   readonly backend?: BackendName;
-  /** 16 (Q15, default) or 8 (int8 weights). */
+  /** 16 (Q15) or 8 (int8 weights); default settings.training.weight_bits (16 for settings saved before it existed). */
   readonly weightBits?: 16 | 8;
   /** Seed of the weights init, shuffling and validation split (default: settings.search.seed). */
   readonly seed?: number;
@@ -84,7 +84,7 @@ export async function trainAndPackage(loaded: { readonly settings: InasSettings;
   const t0 = performance.now();
   const s = loaded.settings;
   const seed = opts.seed ?? s.search.seed;
-  const bits = opts.weightBits ?? 16;
+  const bits = opts.weightBits ?? s.training.weight_bits ?? 16;
   let net = opts.network;
   if (!net) {
     const r = buildNetwork(arch, s.search_space, { strictChoices: false });
@@ -171,6 +171,6 @@ export function createPackageFn(loaded: { readonly settings: InasSettings; reado
       } : {}),
     });
     if (!r.ok) return r;
-    return ok({ best_json: r.value.solution, accuracy_float: r.value.accuracy.float, accuracy_q15: r.value.accuracy.q15 });
+    return ok({ best_json: r.value.solution, accuracy_float: r.value.accuracy.float, accuracy_q15: r.value.accuracy.q15, weight_bits: r.value.weight_bits });
   };
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fail, issue, ok, type ControllerName, type EvaluatorName, type InasSettings, type PowerType, type Result, type RewardName } from '../settings/index.ts';
+import { fail, issue, ok, type ControllerName, type EvaluatorName, type InasIssue, type InasSettings, type PowerType, type Result, type RewardName } from '../settings/index.ts';
 import { explorerCost, platformFor } from './cost.ts';
 import { loadDataset } from '../data/index.ts';
 import { initBackend } from '../train/index.ts';
@@ -136,7 +136,11 @@ export async function searchRun(req: SearchRunRequest): Promise<Result<SearchSum
   const backend = await initBackend(s.training.backend);
   if (!backend.ok) return backend;
   req.onEvent?.({ kind: 'phase', phase: 'data', message: `loading ${s.dataset.name}` });
-  const data = await loadDataset(s.dataset, { seed: o.seed });
+  const warnings: InasIssue[] = [];
+  const data = await loadDataset(s.dataset, { seed: o.seed, onWarning: (w) => {
+    warnings.push(w);
+    req.onEvent?.({ kind: 'warning', issue: w });
+  } });
   if (!data.ok) return data;
   const gateCache = new Map<string, boolean>();
   const validPath = (arch: readonly number[]): boolean => {
@@ -155,12 +159,13 @@ export async function searchRun(req: SearchRunRequest): Promise<Result<SearchSum
   };
   const evaluator: Evaluator = o.evaluator === 'supernet' ? createSupernetEvaluator(cfg) : createTrainEvaluator(cfg);
   try {
-    return await runSearch(runDir, state, {
+    const r = await runSearch(runDir, state, {
       cost, evaluator,
       ...(req.packager ? { package: req.packager } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
       ...(req.onEvent ? { onEvent: req.onEvent } : {}),
     });
+    return r.ok ? ok({ ...r.value, warnings: [...r.value.warnings, ...warnings] }) : r;
   } finally {
     evaluator.dispose();
   }

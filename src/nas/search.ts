@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { archChoices, buildNetwork, type Network } from '../network/index.ts';
 import {
-  createRng, fail, issue, ok, type ControllerName, type EvaluatorName, type InasSettings, type PowerType, type Result, type RewardName,
+  createRng, fail, issue, ok, type ControllerName, type EvaluatorName, type InasIssue, type InasSettings, type PowerType, type Result, type RewardName,
 } from '../settings/index.ts';
 import { createController, type ControllerState } from './controller.ts';
 import type { Evaluator, EvalHooks, EvalProgress } from './evaluator.ts';
@@ -70,6 +70,8 @@ export interface PackageInfo {
   readonly best_json: string;
   readonly accuracy_float: number | null;
   readonly accuracy_q15: number | null;
+  /** Deployed weight width of best.json (absent in runs saved before it was recorded: 16). */
+  readonly weight_bits?: 16 | 8;
 }
 
 /** The saved search state (state.json). */
@@ -96,6 +98,8 @@ export interface SearchState {
 export type SearchEvent =
   | { readonly kind: 'phase'; readonly phase: string; readonly message: string }
   | { readonly kind: 'progress'; readonly progress: EvalProgress }
+  /** A problem that does not stop the search (e.g. a dataset cache that cannot be written). */
+  | { readonly kind: 'warning'; readonly issue: InasIssue }
   | { readonly kind: 'trial'; readonly record: TrialRecord; readonly n: number; readonly total: number; readonly best: TrialRecord | null;
       readonly elapsed_s: number; readonly eta_s: number };
 
@@ -114,12 +118,17 @@ export interface SearchSummary {
   readonly kendall_tau: number | null;
   readonly tau_children: number;
   readonly best_standalone_accuracy: number | null;
+  /** Test accuracy of the packaged model (Q15 activations; weights of `weight_bits`). */
   readonly accuracy_q15: number | null;
+  /** Deployed weight width: 16 (Q15) or 8 (int8 weights). */
+  readonly weight_bits: 16 | 8;
   readonly package_error: string | null;
   readonly gated_by_reason: Record<string, number>;
   readonly mode: PowerType;
   readonly controller: ControllerName;
   readonly evaluator: EvaluatorName;
+  /** Problems that did not stop the run (dataset warnings of this session). */
+  readonly warnings: readonly InasIssue[];
 }
 
 /** Packages the chosen child (train stand-alone + quantize + explore + write best.json): quant's trainAndPackage. */
@@ -422,11 +431,13 @@ async function finishSummary(runDir: string, state: SearchState, wall: () => num
     tau_children: fin?.tau_children ?? 0,
     best_standalone_accuracy: fin?.best_standalone_accuracy ?? null,
     accuracy_q15: fin?.package?.accuracy_q15 ?? null,
+    weight_bits: fin?.package?.weight_bits ?? state.settings.training.weight_bits ?? 16,
     package_error: fin?.package_error ?? null,
     gated_by_reason: gatedBy,
     mode: state.options.mode,
     controller: state.options.controller,
     evaluator: state.options.evaluator,
+    warnings: [],
   };
   state.wall_s = wall();
   writeFileAtomic(path.join(runDir, 'summary.md'), renderSummaryMd(state, summary));
@@ -454,7 +465,8 @@ export function renderSummaryMd(state: SearchState, sm: SearchSummary): string {
     `| best: evaluator accuracy | ${fmt(b?.accuracy)} |`,
     `| best: predicted latency | ${fmt(b?.latency_s)} s |`,
     `| best: stand-alone accuracy | ${fmt(sm.best_standalone_accuracy)} |`,
-    `| best: Q15 accuracy (test) | ${fmt(sm.accuracy_q15)} |`,
+    `| weight width | ${sm.weight_bits === 8 ? '8 bits (int8 weights, Q15 activations)' : '16 bits (Q15)'} |`,
+    `| best: ${sm.weight_bits === 8 ? 'int8' : 'Q15'} accuracy (test) | ${fmt(sm.accuracy_q15)} |`,
     `| Kendall τ (supernet vs stand-alone) | ${sm.kendall_tau === null ? '–' : `${sm.kendall_tau.toFixed(3)} on ${sm.tau_children} children`} |`,
     `| best.json | ${sm.best ?? (sm.package_error ? `not written: ${sm.package_error}` : '–')} |`,
   ];

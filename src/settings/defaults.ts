@@ -43,6 +43,6 @@ export const DEFAULT_SETTINGS: InasSettings = {
     fault_ber: 0.001,
     supernet: { epochs: 3, learning_rate: 0.01, warmup_epochs: 0, paths_per_batch: 3, sampling: 'widest_first', distill: true, leaky_slope: 0.2, head_refit_samples: 1000, kernel_sharing: 'crop' },
   },
-  training: { epochs: 25, batch_size: 256, learning_rate: 0.001, patience: 5, backend: 'auto', bit_error_rate: 0, weight_clip: 0, bit_error_ramp_epochs: 0 },
+  training: { epochs: 25, batch_size: 256, learning_rate: 0.001, patience: 5, backend: 'auto', bit_error_rate: 0, weight_clip: 0, bit_error_ramp_epochs: 0, weight_bits: 16 },
   output: { dir: 'solution_dump' },
 };

@@ -15,6 +15,8 @@ export interface SettingsFlag {
   /** Quantity unit (values may carry units), 'integer', 'number' or 'string' (validated by the schema). */
   readonly kind: QuantityUnit | 'integer' | 'number' | 'string';
   readonly help: string;
+  /** The allowed values, when the settings key is an enumeration checked here so that the error names the flag. */
+  readonly values?: readonly (string | number)[];
 }
 
 /** Every settings flag a command may accept. */
@@ -38,8 +40,9 @@ export const SETTINGS_FLAGS: readonly SettingsFlag[] = [
   { flag: 'epochs', path: ['training', 'epochs'], kind: 'integer', help: 'training epochs per child' },
   { flag: 'batch-size', path: ['training', 'batch_size'], kind: 'integer', help: 'training batch size' },
   { flag: 'backend', path: ['training', 'backend'], kind: 'string', help: 'compute backend: auto | tensorflow | wasm | cpu' },
-  { flag: 'bit-error-rate', path: ['training', 'bit_error_rate'], kind: 'number', help: 'random bit error training: per-bit error rate of the Q15 weights (0 = off)' },
+  { flag: 'bit-error-rate', path: ['training', 'bit_error_rate'], kind: 'number', help: 'random bit error training: per-bit error rate of the deployed weight words (Q15, or int8 with --weight-bits 8; 0 = off)' },
   { flag: 'bit-error-ramp', path: ['training', 'bit_error_ramp_epochs'], kind: 'integer', help: 'ramp the bit error rate up linearly over N epochs (0 = full rate from the start)' },
+  { flag: 'weight-bits', path: ['training', 'weight_bits'], kind: 'integer', values: [16, 8], help: 'deployed weight width: 16 (Q15) or 8 (int8 weights); bit-error training and packaging use it' },
   { flag: 'weight-clip', path: ['training', 'weight_clip'], kind: 'number', help: 'clip weights to [-w, w] while training (0 = off)' },
   { flag: 'data-dir', path: ['dataset', 'dir'], kind: 'string', help: 'dataset folder' },
   { flag: 'train-subset', path: ['dataset', 'train_subset'], kind: 'integer', help: 'use at most N training samples (0 = all)' },
@@ -83,6 +86,12 @@ export function overridesFromFlags(values: Readonly<Record<string, string | numb
       }
     }
     const [section, key] = f.path;
+    if (f.values && !f.values.includes(v as string | number)) {
+      const allowed = f.values.map(String);
+      issues.push(issue('invalid_argument', `--${name}`, `${section}.${key} must be ${allowed.slice(0, -1).join(', ')}${allowed.length > 1 ? ' or ' : ''}${allowed.at(-1) ?? ''} (got "${raw}")`,
+        { actual: v, expected: f.values }));
+      continue;
+    }
     (out[section] ??= {})[key] = v;
   }
   return issues.length ? fail(...issues) : ok(out as SettingsOverrides);

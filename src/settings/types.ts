@@ -170,6 +170,8 @@ export interface TrainingSettings {
   weight_clip: number;
   /** Curriculum of random bit error training: the rate ramps up linearly over this many epochs (0 = full rate from the start). @default 0 @minimum 0 */
   bit_error_ramp_epochs: number;
+  /** Deployed weight word width: 16 (Q15) or 8 (int8 weights, Q15 activations). Used by fault-aware training (bit flips on this width), the fault-tolerant reward and packaging (`inas train`, the search's best.json). @default 16 */
+  weight_bits: 16 | 8;
 }
 
 /** Output paths. */
