@@ -119,5 +119,14 @@ describe('faults/tolerance (fault-tolerant search reward)', () => {
     const low = await fa(net.value, weights, { ber: 1e-3, seed: 1 });
     expect(await fa(net.value, weights, { ber: 1e-3, seed: 1 })).to.equal(low);
     expect(await fa(net.value, weights, { ber: 0.1, seed: 1 })).to.be.lessThan(0.9);
+    // weightBits 8: the child is attacked in its int8 deployment. Labels = the int8 model's own classes: exactly 1
+    // without faults there, while the Q15 deployment disagrees with the int8 one on some of these inputs (an outlier
+    // weight makes the int8 step coarse: most weights round to 0 or one step).
+    weights[0]![0] = 20;
+    const q8 = quantizeModel(net.value, weights, x, { weightBits: 8 });
+    const y8 = Int32Array.from({ length: 40 }, (_, i) => referenceInference(q8, quantizeInput(x.subarray(i * 20, (i + 1) * 20), q8.input_frac)).class);
+    const fa8 = createFaultyAccuracy({ calibration: x, split: { x, y: y8, count: 40 }, runs: 8 });
+    expect(await fa8(net.value, weights, { ber: 0, seed: 1, weightBits: 8 })).to.equal(1);
+    expect(await fa8(net.value, weights, { ber: 0, seed: 1 })).to.be.lessThan(1);
   });
 });
