@@ -3,9 +3,10 @@
  * random weights quantized to Q15), one fault pattern per run evaluated on 10 inputs.
  *   - TS engine: fast path vs the full reference (same runs, ratio measured in the same process), one thread and two
  *     worker threads. Target: ≥ 10 000 runs/min.
- *   - Firmware engine: the host-built C firmware (dumped and built once), two processes, without and with power
- *     failures (random, torn writes).
- * Run with `nice -n 10 npm run bench -- faults`.
+ *   - Firmware engine: the host-built C firmware (dumped and built once), two processes: weights, activations (SRAM
+ *     copies, one transient flip per inference), step-1 partial sums (likewise), and state with power failures
+ *     (random, torn writes).
+ * Run with `nice -n 10 npm run bench -- faults`; `INAS_BENCH_FAULTS_ENGINES=firmware` (or `ts`) runs one engine only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -41,8 +42,12 @@ export async function run(): Promise<void> {
     console.log(`${name.padEnd(26)} ${how.padEnd(22)}: runs/min min ${s.min.toFixed(0).padStart(7)} median ${s.median.toFixed(0).padStart(7)} ${note}`);
   };
 
-  console.log('-- TS engine --');
-  for (const [name, input] of cases) {
+  const engines = (process.env['INAS_BENCH_FAULTS_ENGINES'] ?? 'ts,firmware').split(',').map((e) => e.trim());
+  const bad = engines.filter((e) => e !== 'ts' && e !== 'firmware');
+  if (bad.length) throw new Error(`INAS_BENCH_FAULTS_ENGINES: expected ts, firmware or ts,firmware (got "${bad.join(',')}")`);
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (engines.includes('ts')) console.log('-- TS engine --');
+  for (const [name, input] of engines.includes('ts') ? cases : []) {
     const spec = parseFaultSpec(input);
     if (!spec.ok) throw new Error('spec');
     const ratios: number[] = [];
@@ -62,6 +67,7 @@ export async function run(): Promise<void> {
     console.log(`${name.padEnd(26)} ${'fast / full'.padEnd(22)}: min ${r.min.toFixed(1)}x median ${r.median.toFixed(1)}x`);
   }
 
+  if (!engines.includes('firmware')) return;
   console.log('-- firmware engine (host-built C firmware, 2 processes) --');
   const fc = (inC: number, tn: number): string => `1_1_4_${tn}_reuse_I_S1`.replace('reuse_I', inC === 1 ? 'reuse_O' : 'reuse_I');
   const designs = q.net.layers.map((l, i) => (i === 0 ? fc(1, 1) : fc(l.ifm.ch, l.ifm.ch / 2)));
@@ -88,11 +94,16 @@ export async function run(): Promise<void> {
     console.log(`build: ${((performance.now() - t0) / 1000).toFixed(1)} s (${b.value.cached ? 'cached' : 'compiled'}), NVM ${d.value.nvm.size_bytes} bytes`);
     const base: FirmwareTarget = {
       binary: b.value.binary, nvm_size_bytes: d.value.nvm.size_bytes, golden: Int32Array.from(d.value.golden.classes_expected), labels,
-      layers: plan.value.layers.map((l) => ({ name: l.name, w_addr: l.w_addr, weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w })),
+      layers: plan.value.layers.map((l) => ({
+        name: l.name, w_addr: l.w_addr, ofm_addr: l.ofm_addr, psum_steps: l.steps, psum_addr: plan.value.psum_addr[0], psum_addr1: plan.value.psum_addr[1],
+        weight_bits: l.weight_bits, in_c: l.in_c, out_c: l.out_c, taps: l.k_h * l.k_w,
+      })),
     };
     const fwCases = [
       ['bitflip weights ber 1e-4', { ber: '1e-4' }, {}],
       ['bitflip weights count 1', { count: '1' }, {}],
+      ['activations count 1', { target: 'activations', count: '1' }, {}],
+      ['psums count 1 (step 1)', { target: 'psums', count: '1' }, {}],
       ['state count 1, failures', { target: 'state', count: '1' }, { failures: 'random:2000', torn: true }],
     ] as const;
     for (const [name, input, extra] of fwCases) {
@@ -104,7 +115,7 @@ export async function run(): Promise<void> {
         if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('; '));
         perMin.push(r.value.runs_per_min);
       }
-      line(name, `firmware${'failures' in extra ? ' +failures' : ''}`, perMin, `(2000 runs x ${K} inferences, incl. the clean reference run)`);
+      line(name, `firmware${'failures' in extra ? ' +failures' : ''}`, perMin, `(2000 runs x ${K} inferences, incl. the clean reference run; load ${os.loadavg()[0]!.toFixed(1)})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
