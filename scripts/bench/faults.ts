@@ -6,7 +6,9 @@
  *   - Firmware engine: the host-built C firmware (dumped and built once), two processes: weights, activations (SRAM
  *     copies, one transient flip per inference), step-1 partial sums (likewise), and state with power failures
  *     (random, torn writes).
- * Run with `nice -n 10 npm run bench -- faults`; `INAS_BENCH_FAULTS_ENGINES=firmware` (or `ts`) runs one engine only.
+ * Run with `nice -n 10 npm run bench -- faults`; `INAS_BENCH_FAULTS_ENGINES=firmware` (or `ts`) runs one engine only,
+ * `INAS_BENCH_FAULTS_CASES=activations,psums` only the cases whose name contains one of the words, and
+ * `INAS_BENCH_FAULTS_FW_RUNS=N` sets the firmware runs per repeat (default 2000; fewer on a loaded machine).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -45,9 +47,13 @@ export async function run(): Promise<void> {
   const engines = (process.env['INAS_BENCH_FAULTS_ENGINES'] ?? 'ts,firmware').split(',').map((e) => e.trim());
   const bad = engines.filter((e) => e !== 'ts' && e !== 'firmware');
   if (bad.length) throw new Error(`INAS_BENCH_FAULTS_ENGINES: expected ts, firmware or ts,firmware (got "${bad.join(',')}")`);
+  const only = (process.env['INAS_BENCH_FAULTS_CASES'] ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+  const picked = (name: string): boolean => !only.length || only.some((w) => name.includes(w));
+  const fwRuns = Number(process.env['INAS_BENCH_FAULTS_FW_RUNS'] ?? '2000');
+  if (!(Number.isInteger(fwRuns) && fwRuns > 0)) throw new Error(`INAS_BENCH_FAULTS_FW_RUNS: expected a positive integer (got "${process.env['INAS_BENCH_FAULTS_FW_RUNS']}")`);
   console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (engines.includes('ts')) console.log('-- TS engine --');
-  for (const [name, input] of engines.includes('ts') ? cases : []) {
+  for (const [name, input] of engines.includes('ts') ? cases.filter(([n]) => picked(n)) : []) {
     const spec = parseFaultSpec(input);
     if (!spec.ok) throw new Error('spec');
     const ratios: number[] = [];
@@ -106,16 +112,16 @@ export async function run(): Promise<void> {
       ['psums count 1 (step 1)', { target: 'psums', count: '1' }, {}],
       ['state count 1, failures', { target: 'state', count: '1' }, { failures: 'random:2000', torn: true }],
     ] as const;
-    for (const [name, input, extra] of fwCases) {
+    for (const [name, input, extra] of fwCases.filter(([n]) => picked(n))) {
       const spec = parseFaultSpec(input);
       if (!spec.ok) throw new Error('spec');
       const perMin: number[] = [];
       for (let rep = 0; rep < 3; rep++) {
-        const r = await runFirmwareCampaign(q, { ...base, ...extra }, { spec: spec.value, seed: rep, runs: 2000 });
+        const r = await runFirmwareCampaign(q, { ...base, ...extra }, { spec: spec.value, seed: rep, runs: fwRuns });
         if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('; '));
         perMin.push(r.value.runs_per_min);
       }
-      line(name, `firmware${'failures' in extra ? ' +failures' : ''}`, perMin, `(2000 runs x ${K} inferences, incl. the clean reference run; load ${os.loadavg()[0]!.toFixed(1)})`);
+      line(name, `firmware${'failures' in extra ? ' +failures' : ''}`, perMin, `(${fwRuns} runs x ${K} inferences, incl. the clean reference run; load ${os.loadavg()[0]!.toFixed(1)})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
