@@ -473,12 +473,31 @@ static inas_status_t check_model(void)
 #define INAS_ENGINE_PROVISION 1
 #endif
 
+#if INAS_ENGINE_PROVISION || INAS_BOOT_WEIGHTS_CRC
+/* Checks the CRC-32 of the weights region as NVM holds it now (after provisioning; at boot with INAS_BOOT_WEIGHTS_CRC). */
+static inas_status_t verify_weights(void)
+{
+    uint32_t off = 0, crc = 0;
+    while (off < inas_model.weights_size_bytes) {
+        uint32_t n = inas_model.weights_size_bytes - off;
+        inas_status_t st;
+        if (n > 2u * INAS_SRAM_IFM_ELEMS) n = 2u * INAS_SRAM_IFM_ELEMS;
+        st = inas_nvm_read(inas_model.weights_addr + off, g.ifm, n);
+        if (st != INAS_OK) return st;
+        crc = inas_crc32(crc, (const uint8_t *)g.ifm, n);
+        off += n;
+    }
+    INAS_CHECK(crc == inas_model.weights_crc32, INAS_E_NVM_IMAGE);
+    return INAS_OK;
+}
+#endif
+
 #if INAS_ENGINE_PROVISION
 /* Writes the weights image (then verifies it), clears both progress slots, and writes the header last. */
 static inas_status_t provision(void)
 {
     static const uint8_t zeros[32] = {0};
-    uint32_t off = 0, crc = 0;
+    uint32_t off = 0;
     inas_status_t st;
     while (off < inas_model.weights_size_bytes) {
         uint32_t n = inas_model.weights_size_bytes - off;
@@ -488,15 +507,8 @@ static inas_status_t provision(void)
         if (st != INAS_OK) return st;
         off += n;
     }
-    for (off = 0; off < inas_model.weights_size_bytes;) {
-        uint32_t n = inas_model.weights_size_bytes - off;
-        if (n > 2u * INAS_SRAM_IFM_ELEMS) n = 2u * INAS_SRAM_IFM_ELEMS;
-        st = inas_nvm_read(inas_model.weights_addr + off, g.ifm, n);
-        if (st != INAS_OK) return st;
-        crc = inas_crc32(crc, (const uint8_t *)g.ifm, n);
-        off += n;
-    }
-    INAS_CHECK(crc == inas_model.weights_crc32, INAS_E_NVM_IMAGE);
+    st = verify_weights();
+    if (st != INAS_OK) return st;
     st = inas_nvm_write(INAS_NVM_SLOT_ADDR(0), zeros, 32u);
     if (st != INAS_OK) return st;
     st = inas_nvm_write(INAS_NVM_SLOT_ADDR(1), zeros, 32u);
@@ -527,25 +539,6 @@ inas_status_t inas_engine_prepare(void)
     }
     return INAS_OK;
 }
-
-#if INAS_BOOT_WEIGHTS_CRC
-/* CRC32 of the weights region as NVM holds it now. */
-static inas_status_t verify_weights(void)
-{
-    uint32_t off = 0, crc = 0;
-    while (off < inas_model.weights_size_bytes) {
-        uint32_t n = inas_model.weights_size_bytes - off;
-        inas_status_t st;
-        if (n > 2u * INAS_SRAM_IFM_ELEMS) n = 2u * INAS_SRAM_IFM_ELEMS;
-        st = inas_nvm_read(inas_model.weights_addr + off, g.ifm, n);
-        if (st != INAS_OK) return st;
-        crc = inas_crc32(crc, (const uint8_t *)g.ifm, n);
-        off += n;
-    }
-    INAS_CHECK(crc == inas_model.weights_crc32, INAS_E_NVM_IMAGE);
-    return INAS_OK;
-}
-#endif
 
 inas_status_t inas_engine_boot(void)
 {
