@@ -141,3 +141,80 @@ describe('costmodel: validity checks and design fit (typed errors, never exits)'
     if (!r.ok) expect(r.issues[0]?.code).to.equal('unknown_layer_type');
   });
 });
+
+// POOL (max/avg pooling) under INT and CONT, checked term by term against reference §1.7/§1.8/§1.4/§1.11, written
+// out here from the platform's cost table (the kernels group the same terms differently).
+describe('costmodel: POOL layers (§1.7 per-cycle cost, §1.8 cycles, §1.4 VM, §1.11 CONT)', () => {
+  // A 2x2 pool with stride 2 on an 8x8x16 map: OFM 4x4x16.
+  const pool: Layer = {
+    index: 0, name: 'POOL_0', type: 'POOL', stride: 2, relu: false,
+    kernel: { n: 16, ch: 1, h: 2, w: 2 }, ifm: { n: 1, ch: 16, h: 8, w: 8 }, ofm: { n: 1, ch: 16, h: 4, w: 4 },
+  };
+  const p = platform();
+  const t = p.costs;
+  const rd = (n: number): [number, number] => [t.rdEa * n + t.rdEb, (t.rdCa * n + t.rdCb) / t.clockHz];
+  const wr = (n: number): [number, number] => [t.wrEa * n + t.wrEb, (t.wrCa * n + t.wrCb) / t.clockHz];
+
+  for (const text of ['2_2_4_1_reuse_O_S2', '1_4_2_1_reuse_O_S8', '4_4_16_1_reuse_O_S1']) {
+    it(`${text}: fetch, compare, one backup of Tm elements, reboot and loop indices`, () => {
+      const dz = design(text);
+      const c = costLayerInt(pool, dz, p);
+      if (!c.ok) throw new Error(c.issues[0]?.message);
+      const { tr, tc, tm, s } = dz;
+      const tri = 2 * tr + 2 - 2, tci = 2 * tc + 2 - 2;
+      const nI = tri * tci;
+      const [rdE, rdL] = rd(tm), [wrE, wrL] = wr(tm), [rd4E, rd4L] = rd(4), [wr4E, wr4L] = wr(4);
+      const fdE = s * nI * (rdE + t.fdIE) + (rdE + t.fdORuoE);
+      const fdL = s * nI * (rdL + t.fdIL) + (rdL + t.fdORuoL);
+      const cpE = s * tr * tc * tm * (t.maxCmpE + t.maxOvhdE);
+      const cpL = s * tr * tc * tm * (t.maxCmpL + t.maxOvhdL);
+      const bdE = wrE + t.bdORuoE, bdL = wrL + t.bdORuoL;
+      const e = c.value.energy_breakdown_j, l = c.value.latency_breakdown_s;
+      close(e.fetch_max, fdE, 1e-12); close(e.fetch_min, fdE, 1e-12); close(e.compute, cpE, 1e-12); close(e.backup, bdE, 1e-12);
+      close(l.fetch_max, fdL, 1e-12); close(l.compute, cpL, 1e-12); close(l.backup, bdL, 1e-12);
+      close(e.loop_index_fetch, rd4E, 1e-12); close(e.loop_index_backup, wr4E, 1e-12);
+      close(l.loop_index_fetch, rd4L, 1e-12); close(l.loop_index_backup, wr4L, 1e-12);
+      close(e.reboot, t.rbE, 1e-12); close(l.reboot, t.rbL, 1e-12);
+      const epc = t.rbE + fdE + rd4E + cpE + bdE + wr4E;
+      close(c.value.energy_per_cycle_max_j, epc, 1e-12);
+      expect(c.value.energy_per_cycle_max_j).to.equal(c.value.energy_per_cycle_min_j);
+      // §1.8: npc = (R/Tr)(C/Tc)(M/Tm)/S, every cycle is an n = 0 cycle.
+      const npc = (4 / tr) * (4 / tc) * (16 / tm) / s;
+      expect([c.value.power_cycles, c.value.cycles_n0, c.value.cycles_ngt0]).to.deep.equal([npc, npc, 0]);
+      // §1.4: B_in = Tri·Tci·Tn (Tn = 1), no weights, B_out = Tr·Tc·Tm·S; 2 bytes per element.
+      expect(c.value.vm_bytes).to.equal((nI + tr * tc * tm * s) * 2);
+      // §1.10: every cycle followed by a recharge of the energy it used.
+      const lpc = t.rbL + fdL + rd4L + cpL + bdL + wr4L;
+      close(c.value.latency_s, npc * (lpc + (c.value.recharge_min_s ?? NaN)), 1e-12);
+      close(c.value.energy_j, npc * epc, 1e-12);
+    });
+  }
+
+  it('CONT: T tiles of fetch + compare + backup, no reboot, S = 1', () => {
+    const k = costLayerCont(pool, design('2_2_4_1_reuse_O_S2'), p);
+    if (!k.ok) throw new Error(k.issues[0]?.message);
+    const T = 2 * 2 * 4, nI = 4 * 4;
+    const [rdE, rdL] = rd(4), [wrE, wrL] = wr(4);
+    close(k.value.energy_j, T * (nI * (rdE + t.fdIE) + (rdE + t.fdORuoE)) + T * 2 * 2 * 4 * (t.maxCmpE + t.maxOvhdE) + T * (wrE + t.bdORuoE), 1e-12);
+    close(k.value.latency_s, T * (nI * (rdL + t.fdIL) + (rdL + t.fdORuoL)) + T * 2 * 2 * 4 * (t.maxCmpL + t.maxOvhdL) + T * (wrL + t.bdORuoL), 1e-12);
+    expect(k.value.design).to.equal('2_2_4_1_reuse_O_S1');
+    expect(k.value.tiles).to.equal(T);
+  });
+
+  it('allows only reuse_O and Tn = 1; S must divide M/Tm', () => {
+    for (const [text, why] of [['2_2_4_1_reuse_I_S1', /supports only reuse_O/], ['2_2_4_2_reuse_O_S1', /Tn 2 must be 1/], ['2_2_4_1_reuse_O_S3', /S 3 does not divide the 4 batched/]] as const) {
+      const r = costLayerInt(pool, design(text), p);
+      expect(r.ok, text).to.equal(false);
+      if (!r.ok) expect(r.issues[0]?.message, text).to.match(why);
+    }
+  });
+
+  it('checkLayer: the window must equal the stride and the channel count is kept', () => {
+    const badStride = checkLayer({ ...pool, stride: 1 });
+    expect(badStride.ok).to.equal(false);
+    if (!badStride.ok) expect(badStride.issues[0]?.message).to.match(/window 2 must equal its stride 1/);
+    const badCh = checkLayer({ ...pool, ofm: { ...pool.ofm, ch: 8 } });
+    expect(badCh.ok).to.equal(false);
+    if (!badCh.ok) expect(badCh.issues.map((i) => i.message).join()).to.match(/keeps the channel count/);
+  });
+});

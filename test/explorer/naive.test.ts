@@ -92,4 +92,43 @@ describe('explorer: fast search equals the naive exhaustive search', () => {
     expect(layersChecked).to.be.above(40);
     expect(infeasible).to.be.above(0);
   });
+
+  it(`POOL layers (not produced by the search spaces; §1.3 sets, §1.7 costs) (seed ${seed})`, function () {
+    const rng = createRng(seed + 1);
+    const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)]!;
+    let checked = 0, infeasible = 0;
+    // §1.3 by hand for 8x8x16 -> 4x4x16: Tr, Tc ∈ {1,2,4}; Tm ∈ {1,2,4,8,16} with S sets of M/Tm = 16,8,4,2,1 → 5+4+3+2+1.
+    const pool8: Layer = {
+      index: 0, name: 'POOL_0', type: 'POOL', stride: 2, relu: false,
+      kernel: { n: 16, ch: 1, h: 2, w: 2 }, ifm: { n: 1, ch: 16, h: 8, w: 8 }, ofm: { n: 1, ch: 16, h: 4, w: 4 },
+    };
+    expect(exploreLayer(pool8, platform(), 'int').candidates).to.equal(3 * 3 * 15);
+    expect(exploreLayer(pool8, platform(), 'cont').candidates).to.equal(3 * 3 * 5);
+    for (let trial = 0; trial < 12; trial++) {
+      const k = pick([2, 2, 4]);
+      const out = pick([2, 4, 6, 8]), ch = pick([4, 8, 16, 24]);
+      const layer: Layer = {
+        index: 0, name: 'POOL_0', type: 'POOL', stride: k, relu: false,
+        kernel: { n: ch, ch: 1, h: k, w: k }, ifm: { n: 1, ch, h: out * k, w: out * k }, ofm: { n: 1, ch, h: out, w: out },
+      };
+      const p = platform({
+        capacitance_f: pick([0.00005, 0.0001, 0.001, 0.005]), harvester_resistance_ohm: pick([22, 300]),
+        energy_margin: pick([0.3, 0.55, 1]), vm_capacity_bytes: pick([64, 256, 2048]), compat: pick(['tecs21', 'corrected'] as const),
+      });
+      const power = pick(['int', 'int', 'cont'] as const);
+      const fast = exploreLayer(layer, p, power);
+      const ref = naive(layer, p, power);
+      const where = `trial ${trial} POOL ${k}x${k} -> ${out}x${out}x${ch} ${power}`;
+      expect(fast.candidates, where).to.equal(ref.candidates);
+      expect(fast.design, where).to.equal(ref.design);
+      expect(fast.latency_s, where).to.equal(ref.latency);
+      expect([fast.passes, fast.failed_c0, fast.failed_c1], where).to.deep.equal([ref.passes, ref.c0, ref.c1]);
+      if (fast.design !== null) expect(fast.design, where).to.match(/_1_reuse_O_S\d+$/);
+      if (!fast.feasible) infeasible++;
+      checked++;
+    }
+    expect(checked).to.equal(12);
+    expect(infeasible).to.be.above(0);
+    expect(infeasible).to.be.below(checked);
+  });
 });

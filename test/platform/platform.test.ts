@@ -86,6 +86,16 @@ describe('platform: capacitor and recharge (§1.9)', () => {
     const zero = rechargeTime(p.capacitor, p.harvester, 0);
     expect(zero.ok).to.equal(false);
   });
+  it('a cycle that uses exactly Eav passes C1 and recharges from Voff (the original exited there)', () => {
+    const p = make({ capacitance_f: 0.01, harvester_resistance_ohm: 22 });
+    const full = rechargeTime(p.capacitor, p.harvester, p.capacitor.usable_energy_j);
+    expect(full.ok).to.equal(true);
+    // Vpce = Voff: t = −R·C·ln((Von − Vsup)/(Voff − Vsup)) = −22·0.01·ln(0.01/0.2).
+    if (full.ok) expect(Math.abs(full.value - -22 * 0.01 * Math.log((2.99 - 3) / (2.8 - 3)))).to.be.below(1e-12);
+    const bad = rechargeTime(p.capacitor, { ...p.harvester, vsup_v: 2.9 }, 1e-4);
+    expect(bad.ok).to.equal(false);
+    if (!bad.ok) expect(bad.issues[0]?.message).to.match(/supply 2.9 V must exceed the turn-on voltage 2.99 V/);
+  });
 });
 
 describe('platform: validation', () => {
