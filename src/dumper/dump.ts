@@ -90,6 +90,11 @@ function rows(values: ArrayLike<number>, perRow: number, f: (v: number) => strin
   return out;
 }
 
+/** runtime/layer.h's names of the descriptor codes (INAS_LAYER_*, INAS_ORDER_*, INAS_POOL_*), by code. */
+const TYPE_MACROS = ['INAS_LAYER_CONV', 'INAS_LAYER_FC', 'INAS_LAYER_POOL', 'INAS_LAYER_GAP'] as const;
+const ORDER_MACROS = ['INAS_ORDER_REUSE_O', 'INAS_ORDER_REUSE_I', 'INAS_ORDER_REUSE_W'] as const;
+const POOL_MACROS = ['INAS_POOL_MAX', 'INAS_POOL_AVG'] as const;
+
 const byteHex = (v: number): string => `0x${v.toString(16).padStart(2, '0')}`;
 /** int16 literal that is valid C for -32768 too. */
 const i16 = (v: number): string => (v === -32768 ? '(-32767 - 1)' : String(v));
@@ -127,7 +132,7 @@ export function renderDump(input: DumpInput, opts: DumpOptions): Result<Rendered
   const classes = plan.classes;
   const view = {
     header,
-    model: { model_id: modelId, num_layers: plan.layers.length, classes, input_elems: plan.input_elems },
+    model: { model_id: modelId, num_layers: plan.layers.length, last_layer: plan.layers.length - 1, classes, input_elems: plan.input_elems },
     nvm: {
       size_bytes: plan.nvm_size_bytes, buf0: plan.buf_addr[0], buf1: plan.buf_addr[1], fm_buffer_bytes: plan.fm_buffer_bytes,
       psum0: plan.psum_addr[0], psum1: plan.psum_addr[1], psum_elems: plan.psum_elems, weights_addr: plan.weights_addr,
@@ -138,7 +143,9 @@ export function renderDump(input: DumpInput, opts: DumpOptions): Result<Rendered
     layers: plan.layers.map((l) => ({
       index: l.index, name: l.name, type: l.type, design: l.design, tiles: l.tiles, steps: l.steps,
       type_code: l.type_code, order_code: l.order_code, relu: l.relu ? 1 : 0, pool_kind: l.pool_kind, weight_bits: l.weight_bits,
-      shift: l.shift, in_h: l.in_h, in_w: l.in_w, in_c: l.in_c, out_h: l.out_h, out_w: l.out_w, out_c: l.out_c, k_h: l.k_h, k_w: l.k_w,
+      type_macro: TYPE_MACROS[l.type_code]!, order_macro: ORDER_MACROS[l.order_code]!,
+      pool_macro: l.type === 'POOL' ? POOL_MACROS[l.pool_kind]! : `${l.pool_kind}u`,
+      shift: l.shift, shift_literal: l.shift < 0 ? `(${l.shift})` : String(l.shift), in_h: l.in_h, in_w: l.in_w, in_c: l.in_c, out_h: l.out_h, out_w: l.out_w, out_c: l.out_c, k_h: l.k_h, k_w: l.k_w,
       tr: l.exec.tr, tc: l.exec.tc, tm: l.exec.tm, tn: l.exec.tn, s: l.exec.s,
       ifm_addr: l.ifm_addr, ofm_addr: l.ofm_addr, w_addr: l.w_addr, w_size_bytes: l.w_size_bytes,
     })),

@@ -8,9 +8,20 @@ import { C_FILES, crc32, dumpModel, dumpSolution, planMemory, renderDump, weight
 import { readSolution } from '../../src/quant/index.ts';
 import { DEFAULT_SETTINGS } from '../../src/settings/index.ts';
 import { buildNetwork } from '../../src/network/index.ts';
-import { DESIGNS, makeFixture, referenceCosts, smallNetwork, writeFixtureSolution } from '../firmware/fixtures.ts';
+import { DESIGNS, POOL_DESIGNS, makeFixture, poolNetwork, referenceCosts, smallNetwork, writeFixtureSolution } from '../firmware/fixtures.ts';
 
 const GOLDEN_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'golden');
+const PACKAGE_JSON = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'package.json');
+
+/** `#define NAME VALUE` lines of a C header. */
+function defines(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(/^#define (\w+) (.+)$/gm)) {
+    expect(out.has(m[1]!), `${m[1]} defined twice`).to.equal(false);
+    out.set(m[1]!, m[2]!);
+  }
+  return out;
+}
 
 function issuesOf(r: { ok: boolean; issues?: readonly { code: string; path: string; message: string }[] }): { code: string; path: string; message: string }[] {
   expect(r.ok).to.equal(false);
@@ -82,6 +93,76 @@ describe('dumper', () => {
     expect(m.settings_digest).to.equal(f.solution.settings_digest);
     expect(readFileSync(path.join(dir, 'model.h'), 'utf8')).to.include(`#define INAS_SETTINGS_DIGEST "${f.solution.settings_digest}"`);
     expect(m.golden.classes_expected).to.have.length(3);
+  });
+
+  it('model.h carries the layer table (INAS_L<i>_*) with the manifest\'s values, model.c is built from it, the manifest names the package version', () => {
+    const cases = [
+      { name: 'conv2d', f: makeFixture(smallNetwork('conv2d'), DESIGNS.conv2d_a) },
+      { name: 'pool', f: makeFixture(poolNetwork(), POOL_DESIGNS, { pool: 'avg' }) },
+      { name: 'fc8', f: makeFixture(smallNetwork('fc'), DESIGNS.fc, { weightBits: 8 }) },
+    ];
+    const version = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+    const TYPES: Record<string, string> = { CONV: 'INAS_LAYER_CONV', FC: 'INAS_LAYER_FC', POOL: 'INAS_LAYER_POOL', GAVGPOOL: 'INAS_LAYER_GAP' };
+    const ORDERS: Record<string, string> = { reuse_O: 'INAS_ORDER_REUSE_O', reuse_I: 'INAS_ORDER_REUSE_I', reuse_W: 'INAS_ORDER_REUSE_W' };
+    let pools = 0;
+    for (const { name, f } of cases) {
+      const dir = path.join(root, `table-${name}`);
+      const r = dumpModel({ ...f, costs: referenceCosts() }, dir, { target: 'host' });
+      if (!r.ok) throw new Error(JSON.stringify(r.issues));
+      const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as DumpManifest;
+      expect(m.inas_version, name).to.equal(version);
+      const plan = planMemory(f.qmodel, f.solution, 'host');
+      if (!plan.ok) throw new Error('plan');
+      const h = readFileSync(path.join(dir, 'model.h'), 'utf8');
+      const d = defines(h);
+      expect(d.get('INAS_VERSION')).to.equal(`"${version}"`);
+      expect(d.get('INAS_MODEL_NUM_LAYERS')).to.equal(`${m.layers.length}u`);
+      // Exactly the layers of the manifest, 25 defines each.
+      const layerDefines = [...d.keys()].filter((k) => /^INAS_L\d+_/.test(k));
+      expect(layerDefines, name).to.have.length(25 * m.layers.length);
+      expect(new Set(layerDefines.map((k) => Number(/^INAS_L(\d+)_/.exec(k)![1]))), name).to.deep.equal(new Set(m.layers.map((_, i) => i)));
+      m.layers.forEach((l, i) => {
+        const at = `${name} layer ${i} (${l.name})`;
+        const g = (field: string): string | undefined => d.get(`INAS_L${i}_${field}`);
+        const u = (v: number): string => `${v}u`;
+        const dm = /^(\d+)_(\d+)_(\d+)_(\d+)_(reuse_[IOW])_S(\d+)$/.exec(l.design);
+        expect(dm, at).to.not.equal(null);
+        const [, tr, tc, tm, tn, order, s] = dm!;
+        const p = plan.value.layers[i]!;
+        expect({
+          TYPE: g('TYPE'), ORDER: g('ORDER'), TR: g('TR'), TC: g('TC'), TM: g('TM'), TN: g('TN'), S: g('S'),
+          TILES: g('TILES'), PSUM_STEPS: g('PSUM_STEPS'), IFM_ADDR: g('IFM_ADDR'), OFM_ADDR: g('OFM_ADDR'), W_ADDR: g('W_ADDR'), W_SIZE_BYTES: g('W_SIZE_BYTES'),
+        }, at).to.deep.equal({
+          TYPE: TYPES[l.type], ORDER: ORDERS[order!], TR: `${tr}u`, TC: `${tc}u`, TM: `${tm}u`, TN: `${tn}u`, S: `${s}u`,
+          TILES: u(l.tiles), PSUM_STEPS: u(l.psum_steps), IFM_ADDR: u(l.ifm_addr), OFM_ADDR: u(l.ofm_addr), W_ADDR: u(l.w_addr), W_SIZE_BYTES: u(l.w_size_bytes),
+        });
+        // Shapes, activation and arithmetic: the plan the manifest was written from (the network's shapes).
+        const q = f.qmodel.layers[i]!;
+        const net = f.qmodel.net.layers[i]!;
+        expect({
+          IN_H: g('IN_H'), IN_W: g('IN_W'), IN_C: g('IN_C'), OUT_H: g('OUT_H'), OUT_W: g('OUT_W'), OUT_C: g('OUT_C'), K_H: g('K_H'), K_W: g('K_W'),
+          RELU: g('RELU'), WEIGHT_BITS: g('WEIGHT_BITS'), SHIFT: g('SHIFT'), POOL_KIND: g('POOL_KIND'),
+        }, at).to.deep.equal({
+          IN_H: u(net.ifm.h), IN_W: u(net.ifm.w), IN_C: u(net.ifm.ch), OUT_H: u(net.ofm.h), OUT_W: u(net.ofm.w), OUT_C: u(net.ofm.ch),
+          K_H: u(p.k_h), K_W: u(p.k_w), RELU: net.relu ? '1u' : '0u', WEIGHT_BITS: u(p.weight_bits),
+          SHIFT: q.shift < 0 ? `(${q.shift})` : String(q.shift), POOL_KIND: l.type === 'POOL' ? (q.pool === 'avg' ? 'INAS_POOL_AVG' : 'INAS_POOL_MAX') : '0u',
+        });
+        if (l.type === 'POOL') pools++;
+        if (l.type === 'CONV') expect([g('K_H'), g('K_W')], at).to.deep.equal([u(net.kernel.h), u(net.kernel.w)]);
+      });
+      expect(d.get('INAS_NVM_OUTPUT_ADDR')).to.equal(`INAS_L${m.layers.length - 1}_OFM_ADDR`);
+      // model.c: every field of the table comes from model.h (no literal can drift from it).
+      const c = readFileSync(path.join(dir, 'model.c'), 'utf8');
+      const table = c.slice(c.indexOf('inas_layers[INAS_MODEL_NUM_LAYERS] = {'), c.indexOf('};'));
+      const inits = [...table.matchAll(/\.(\w+) = ([^,}]+)/g)].map((x) => [x[1]!, x[2]!.trim()] as const);
+      expect(inits, name).to.have.length(25 * m.layers.length);
+      for (const [field, value] of inits) {
+        if (field === 'reserved') expect(value).to.equal('0u');
+        else expect(value, `${name} .${field}`).to.match(new RegExp(`^INAS_L\\d+_${field.toUpperCase()}$`));
+      }
+      m.layers.forEach((_, i) => expect(table, name).to.include(`.tr = INAS_L${i}_TR,`).and.include(`.ofm_addr = INAS_L${i}_OFM_ADDR,`));
+    }
+    expect(pools).to.equal(1);
   });
 
   it('refuses designs the runtime cannot execute, naming layer, design and reason', () => {
