@@ -1,12 +1,16 @@
 /**
  * Host build of the firmware: the portable runtime + hal/host + a dump's generated files, with gcc or clang,
- * optionally under AddressSanitizer/UBSan. Objects are cached by a hash of their inputs (source, every firmware
- * header, the dump's headers when they include them, flags) in firmware/build/obj: model-independent objects are
- * shared by all dumps, and a dump whose files did not change is not recompiled.
+ * optionally under AddressSanitizer/UBSan. Objects are cached by a hash of their inputs (the compiler's identity,
+ * flags, the firmware tree's location, the source, every firmware header, the dump's headers when it includes them)
+ * in a user cache folder (`hostObjectCacheDir`: $INAS_CACHE_DIR, else $XDG_CACHE_HOME/inas, else ~/.cache/inas,
+ * then `firmware-obj/<tag>`; a temporary folder when that is not writable), never inside the package:
+ * model-independent objects are shared by all dumps, and a dump whose files did not change is not recompiled.
+ * Every object and the binary are written under a temporary name and renamed, so concurrent builds are safe.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fail, issue, ok, type Result } from '../settings/index.ts';
 import type { BuildOptions, BuildResult, SizeReport } from './types.ts';
@@ -19,6 +23,50 @@ const DUMP_HEADERS = ['model.h', 'costs.h', 'golden.h'];
 
 function which(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
+}
+
+/** The user cache root: $INAS_CACHE_DIR, else $XDG_CACHE_HOME/inas, else ~/.cache/inas. */
+export function inasCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['INAS_CACHE_DIR']) return path.resolve(env['INAS_CACHE_DIR']);
+  if (env['XDG_CACHE_HOME']) return path.resolve(env['XDG_CACHE_HOME'], 'inas');
+  return path.join(os.homedir(), '.cache', 'inas');
+}
+
+function writableDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Folder of the cached host objects of one build flavour (`tag`, e.g. host-gcc-san): `<cache root>/firmware-obj/<tag>`,
+ * or `<tmpdir>/inas-cache-<uid>/firmware-obj/<tag>` when the cache root cannot be created or written (read-only
+ * home, sandbox). Created when it returns.
+ */
+export function hostObjectCacheDir(tag: string, env: NodeJS.ProcessEnv = process.env): string {
+  const preferred = path.join(inasCacheRoot(env), 'firmware-obj', tag);
+  if (writableDir(preferred)) return preferred;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const fallback = path.join(os.tmpdir(), `inas-cache-${uid}`, 'firmware-obj', tag);
+  mkdirSync(fallback, { recursive: true });
+  return fallback;
+}
+
+const compilerIds = new Map<string, string>();
+/** The compiler's identity (resolved path and `--version` text), so that a compiler upgrade invalidates the cache. */
+function compilerIdentity(cc: string): string {
+  let id = compilerIds.get(cc);
+  if (id === undefined) {
+    const where = spawnSync('sh', ['-c', `command -v ${cc}`], { encoding: 'utf8' }).stdout.trim();
+    const version = spawnSync(cc, ['--version'], { encoding: 'utf8' }).stdout ?? '';
+    id = `${where}\n${version}`;
+    compilerIds.set(cc, id);
+  }
+  return id;
 }
 
 /** Every firmware header (inputs of every object's hash). */
@@ -69,7 +117,13 @@ export async function buildHost(dumpDir: string, opts: BuildOptions): Promise<Re
   if (badDefine !== undefined) return fail(issue('invalid_argument', 'defines', `"${badDefine}" is not a NAME=VALUE preprocessor definition`));
   const tag = `host-${toolchain}${opts.sanitize ? '-san' : ''}${defines.map((d) => `-${d.replace('=', '')}`).join('')}`;
   const buildDir = path.resolve(opts.buildDir ?? path.join(dumpDir, 'build', tag));
-  const sharedObjDir = path.join(FIRMWARE_ROOT, 'build', 'obj', tag);
+  const env = opts.env ?? process.env;
+  let sharedObjDir: string;
+  try {
+    sharedObjDir = hostObjectCacheDir(tag, env);
+  } catch (e) {
+    return fail(issue('file_unreadable', inasCacheRoot(env), `no writable object cache folder (set INAS_CACHE_DIR): ${(e as Error).message}`));
+  }
   const binary = path.join(buildDir, 'inas_host');
   const san = opts.sanitize ? ['-g', '-fsanitize=address,undefined', '-fno-omit-frame-pointer', '-fno-sanitize-recover=undefined'] : [];
   const flags = [...STRICT_CFLAGS, opts.sanitize ? '-O0' : '-O2', ...san, ...defines.map((d) => `-D${d}`)];
@@ -84,18 +138,23 @@ export async function buildHost(dumpDir: string, opts: BuildOptions): Promise<Re
   ];
   const objects: string[] = [];
   let compiled = 0;
+  // The firmware tree's location is part of the key: objects embed source paths (debug info, __FILE__ under
+  // INAS_DEBUG), so two checkouts never share an object even when their files are equal.
+  const ccId = compilerIdentity(cc);
   for (const u of units) {
-    const h = createHash('sha256').update(cc).update(flags.join(' ')).update(u.name).update(readFileSync(u.src));
+    const h = createHash('sha256').update(ccId).update('\0').update(flags.join(' ')).update('\0').update(FIRMWARE_ROOT).update('\0')
+      .update(u.name).update('\0').update(readFileSync(u.src));
     for (const b of headers) h.update(b);
     if (u.perDump) for (const b of dumpHeaders) h.update(b);
-    const dir = sharedObjDir;
-    const obj = path.join(dir, `${u.name.replace(/[/.]/g, '_')}-${h.digest('hex').slice(0, 16)}.o`);
+    const obj = path.join(sharedObjDir, `${u.name.replace(/[/.]/g, '_')}-${h.digest('hex').slice(0, 24)}.o`);
     objects.push(obj);
     if (existsSync(obj)) continue;
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${obj}.tmp-${process.pid}`;
+    const tmp = `${obj}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const r = await run(cc, [...flags, ...includes, '-c', '-o', tmp, u.src]);
-    if (r.code !== 0) return fail(issue('build_failed', u.src, `${cc} failed (exit ${r.code}):\n${r.output.trim().slice(0, 4000)}`));
+    if (r.code !== 0) {
+      rmSync(tmp, { force: true });
+      return fail(issue('build_failed', u.src, `${cc} failed (exit ${r.code}):\n${r.output.trim().slice(0, 4000)}`));
+    }
     renameSync(tmp, obj);
     compiled++;
   }
@@ -108,7 +167,10 @@ export async function buildHost(dumpDir: string, opts: BuildOptions): Promise<Re
   mkdirSync(buildDir, { recursive: true });
   const tmp = `${binary}.tmp-${process.pid}`;
   const r = await run(cc, [...san, '-o', tmp, ...objects, '-lm']);
-  if (r.code !== 0) return fail(issue('build_failed', dumpDir, `${cc} link failed (exit ${r.code}):\n${r.output.trim().slice(0, 4000)}`));
+  if (r.code !== 0) {
+    rmSync(tmp, { force: true });
+    return fail(issue('build_failed', dumpDir, `${cc} link failed (exit ${r.code}):\n${r.output.trim().slice(0, 4000)}`));
+  }
   renameSync(tmp, binary);
   mkdirSync(path.dirname(linked), { recursive: true });
   writeFileSync(linked, '');

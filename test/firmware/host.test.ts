@@ -2,11 +2,12 @@
 // schedules (torn writes included), and with a failure at every NVM write of small models, for every loop order
 // and several S. Real compiler (gcc, ASan + UBSan), real binary, real files.
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dumpModel } from '../../src/dumper/index.ts';
-import { buildFirmware, runHost, type HostRunReport } from '../../src/firmware/index.ts';
+import { FIRMWARE_ROOT, buildFirmware, runHost, type HostRunReport, type HostSummary } from '../../src/firmware/index.ts';
+import { hostObjectCacheDir } from '../../src/firmware/host_build.ts';
 import { referenceInference } from '../../src/quant/index.ts';
 import { DESIGNS, POOL_DESIGNS, makeFixture, poolNetwork, referenceCosts, smallNetwork, type Fixture } from './fixtures.ts';
 import type { Network } from '../../src/network/index.ts';
@@ -21,8 +22,16 @@ const MODELS: { name: string; net: () => Network; designs: readonly string[]; we
   { name: 'maxpool', net: poolNetwork, designs: POOL_DESIGNS, weightBits: 16, pool: 'max' },
   { name: 'avgpool', net: poolNetwork, designs: POOL_DESIGNS, weightBits: 16, pool: 'avg' },
 ];
-/** The models the 1000 random schedules are spread over. */
-const RANDOM_MODELS = ['conv2d_a', 'conv2d_b', 'conv1d', 'fc_int8'];
+/** The models the 1000 random schedules are spread over (every model, pooling included). */
+const RANDOM_MODELS = MODELS.map((m) => m.name);
+
+/** Summary fields of main_host.c beyond HostSummary (src/firmware/run.ts). */
+type Summary = HostSummary & {
+  /** NVM writes of the provisioning done with counting off (every run but exhaustive ones provisions so). */
+  readonly provision_writes: number;
+  /** Exhaustive mode: NVM writes of the failure-free reference inference, provisioning included. */
+  readonly reference_writes: number;
+};
 
 function ensure(r: { ok: true; value: HostRunReport } | { ok: false; issues: readonly { message: string }[] }): HostRunReport {
   if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
@@ -70,7 +79,7 @@ describe('firmware host build (power-failure simulator)', function () {
     for (const [i, name] of RANDOM_MODELS.entries()) {
       const m = { name };
       const b = built.get(name)!;
-      const runs = 250;
+      const runs = Math.ceil(1000 / RANDOM_MODELS.length);
       const rep = ensure(await runHost(b.binary, { failures: { kind: 'random', seed: 1000 * (i + 1), mean_points: 150 }, runs, torn: true, events: false }));
       expect(rep.summary.mismatches, m.name).to.equal(0);
       expect(rep.summary.results, m.name).to.equal(runs);
@@ -89,16 +98,64 @@ describe('firmware host build (power-failure simulator)', function () {
   for (const m of MODELS) {
     it(`${m.name}: a failure at every NVM write (clean and torn) of one inference from a fresh image`, async () => {
       const b = built.get(m.name)!;
+      // An independent failure-free inference from a fresh image: its NVM writes, provisioning (done quietly, as
+      // flashing) included, are the write points the sweep must hit.
+      const ref = ensure(await runHost(b.binary, { failures: { kind: 'none' }, events: false }));
+      const refSummary = ref.summary as Summary;
+      expect(ref.exit_code).to.equal(0);
+      expect(refSummary.results).to.equal(1);
+      expect(refSummary.provision_writes, 'provisioning writes').to.be.greaterThan(0);
+      const writes = refSummary.nvm_writes + refSummary.provision_writes;
       const rep = ensure(await runHost(b.binary, { failures: { kind: 'exhaustive' }, torn: true, events: false }));
+      const sum = rep.summary as Summary;
       expect(rep.exit_code).to.equal(0);
-      expect(rep.summary.mismatches).to.equal(0);
-      // One reference run plus two runs (clean cut, torn write) per NVM write point.
-      expect(rep.summary.failure_points).to.be.greaterThan(50);
-      expect(rep.summary.runs).to.equal(1 + rep.summary.failure_points);
-      expect(rep.summary.results).to.equal(rep.summary.runs);
-      expect(rep.summary.power_failures).to.equal(rep.summary.failure_points);
+      expect(sum.mismatches).to.equal(0);
+      // The sweep's own reference run counts the same writes (it provisions with counting on).
+      expect(sum.reference_writes, 'reference writes').to.equal(writes);
+      // Two failing runs (a clean cut before the write, the write torn in the middle) at every one of those writes,
+      // plus the reference run; each failing run fails exactly once, reboots once and still finishes its inference.
+      expect(sum.failure_points, 'failure points = 2 x NVM writes').to.equal(2 * writes);
+      expect(sum.runs).to.equal(1 + 2 * writes);
+      expect(sum.results).to.equal(sum.runs);
+      expect(sum.power_failures).to.equal(2 * writes);
+      expect(sum.reboots).to.equal(2 * writes);
+      expect(sum.provision_writes, 'the sweep provisions with counting on').to.equal(0);
+      expect(sum.torn_writes, 'torn variants that tore').to.be.greaterThan(0).and.at.most(writes);
     });
   }
+
+  it('caches objects in the user cache folder ($INAS_CACHE_DIR), not in the package; a temporary folder when that is not writable', async () => {
+    const b = built.get('fc_int8')!;
+    const cache = path.join(root, 'cache');
+    const r = await buildFirmware(b.dir, { target: 'host', buildDir: path.join(root, 'fc-cached'), env: { ...process.env, INAS_CACHE_DIR: cache } });
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+    const objects = r.value.command.filter((a) => a.endsWith('.o'));
+    expect(objects.length).to.be.greaterThan(10);
+    for (const o of objects) {
+      expect(path.dirname(o)).to.equal(path.join(cache, 'firmware-obj', 'host-gcc'));
+      expect(o.startsWith(FIRMWARE_ROOT + path.sep), o).to.equal(false);
+      expect(existsSync(o), o).to.equal(true);
+    }
+    expect(readdirSync(path.dirname(objects[0]!)).filter((n) => n.includes('.tmp'))).to.deep.equal([]);
+    const again = await buildFirmware(b.dir, { target: 'host', buildDir: path.join(root, 'fc-cached'), env: { ...process.env, INAS_CACHE_DIR: cache } });
+    expect(again.ok && again.value.cached).to.equal(true);
+    const rep = ensure(await runHost(r.value.binary, { failures: { kind: 'none' }, inferences: 2 }));
+    expect([rep.exit_code, rep.summary.mismatches, rep.summary.results]).to.deep.equal([0, 0, 2]);
+    // XDG_CACHE_HOME/inas when INAS_CACHE_DIR is unset.
+    const xdg = path.join(root, 'xdg');
+    const noInas: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: xdg };
+    delete noInas['INAS_CACHE_DIR'];
+    expect(hostObjectCacheDir('host-gcc', noInas)).to.equal(path.join(xdg, 'inas', 'firmware-obj', 'host-gcc'));
+    // A cache folder that cannot be created (its parent is a file): the objects go to a temporary folder.
+    const file = path.join(root, 'not-a-dir');
+    writeFileSync(file, '');
+    const fb = await buildFirmware(b.dir, { target: 'host', buildDir: path.join(root, 'fc-fallback'), env: { ...process.env, INAS_CACHE_DIR: path.join(file, 'cache') } });
+    if (!fb.ok) throw new Error(fb.issues.map((i) => i.message).join('\n'));
+    for (const o of fb.value.command.filter((a) => a.endsWith('.o'))) {
+      expect(o.startsWith(path.join(os.tmpdir(), 'inas-cache-')), o).to.equal(true);
+    }
+    expect(ensure(await runHost(fb.value.binary, { failures: { kind: 'none' } })).summary.mismatches).to.equal(0);
+  });
 
   it('reports a mismatch when the firmware disagrees with the golden vectors (the check is real)', async () => {
     const b = built.get('conv2d_a')!;

@@ -62,6 +62,7 @@ typedef struct {
 
 typedef struct {
     uint64_t nvm_reads, nvm_read_bytes, nvm_writes, nvm_write_bytes, torn_writes;
+    uint64_t quiet_nvm_writes; /* NVM writes made while quiet (not counted above): the simulator's provisioning */
     uint64_t points;      /* instrumentation points passed (failure candidates) */
     uint64_t cycles;      /* CPU cycles while powered */
     uint64_t tiles, commits, power_failures, shutdowns;
