@@ -16,7 +16,7 @@ import { fail, issue, ok, type InasIssue, type Result } from '../settings/index.
 import type { Layer } from '../network/index.ts';
 import type { QModel, Solution } from '../quant/index.ts';
 import { parseExecDesign, orderCode, type ExecDesign, type LoopOrder } from './design.ts';
-import { TARGET_LIMITS, type DumpTarget } from './targets.ts';
+import { TARGET_LIMITS, estimateFramImage, type DumpTarget } from './targets.ts';
 
 export const NVM_RESERVED_BYTES = 128;
 const LAYER_CODES = { CONV: 0, FC: 1, POOL: 2, GAVGPOOL: 3 } as const;
@@ -149,9 +149,11 @@ function planLayer(layer: Layer, q: QModel['layers'][number], design: string | n
 
 /**
  * Plans the deployment of `q` with the designs of `solution` on `target`: refuses (with `unsupported_design`,
- * `model_too_large` or `nvm_overflow` issues naming the layer and the numbers) what the runtime cannot run.
+ * `model_too_large` or `nvm_overflow` issues naming the layer and the numbers) what the runtime cannot run, and on
+ * msp430-sim a firmware image (code + weights image + NVM copy + golden vectors) above the lower FRAM.
+ * `opts.golden_count`: golden vectors compiled in (default 1, a lower bound for the FRAM check).
  */
-export function planMemory(q: QModel, solution: Solution, target: DumpTarget): Result<MemoryPlan> {
+export function planMemory(q: QModel, solution: Solution, target: DumpTarget, opts: { readonly golden_count?: number } = {}): Result<MemoryPlan> {
   const issues: InasIssue[] = [];
   const net = q.net;
   if (solution.layers.length !== net.layers.length || q.layers.length !== net.layers.length) {
@@ -199,6 +201,21 @@ export function planMemory(q: QModel, solution: Solution, target: DumpTarget): R
     issues.push(issue('nvm_overflow', 'settings.platform.nvm_capacity_bytes',
       `the NVM image needs ${nvmSize} bytes (2 feature buffers of ${fmBytes}, 2 partial-sum buffers of ${psumBytes}, ${weightsSize} bytes of weights); target ${target} offers ${nvmCap}`,
       { need_bytes: nvmSize, capacity_bytes: nvmCap }));
+  }
+  const fram = estimateFramImage(target, {
+    nvm_size_bytes: nvmSize, weights_size_bytes: weightsSize, layers: layers.length, input_elems: inputElems, classes,
+    ...(opts.golden_count !== undefined ? { golden_count: opts.golden_count } : {}),
+  });
+  if (fram !== null && fram.need_bytes > fram.capacity_bytes) {
+    const over = fram.need_bytes - fram.capacity_bytes;
+    issues.push(issue('model_too_large', 'target',
+      `target ${target}: the firmware image does not fit the lower FRAM that 16-bit MSP430 code can address: needs about ${fram.need_bytes} B, ` +
+      `has ${fram.capacity_bytes} B (over by ${over} B) = runtime code and constants ~${fram.code_bytes} B + compiled-in weights image ${fram.weights_bytes} B ` +
+      `+ NVM copy ${fram.nvm_bytes} B (the weights again, 2 feature buffers of ${fmBytes} B, 2 partial-sum buffers of ${psumBytes} B) ` +
+      `+ golden vectors ${opts.golden_count === undefined ? '>= ' : ''}${fram.golden_bytes} B + layer table ${fram.layer_table_bytes} B. ` +
+      `Use --target msp430 (the board keeps weights and NVM on its external SPI FRAM) or a smaller model (here at most about ${fram.max_weights_bytes} B of weights)`,
+      { need_bytes: fram.need_bytes, capacity_bytes: fram.capacity_bytes, over_bytes: over, code_bytes: fram.code_bytes, weights_bytes: fram.weights_bytes,
+        nvm_bytes: fram.nvm_bytes, golden_bytes: fram.golden_bytes, max_weights_bytes: fram.max_weights_bytes }));
   }
   if (issues.length) return fail(...issues);
   return ok({

@@ -285,20 +285,46 @@ export function msp430Sizes(elf: ElfInfo, stackBytes: number): Msp430SizeReport 
   };
 }
 
-/** Turns the linker's region-overflow messages into one `model_too_large` issue with the numbers. */
-function linkIssues(stderr: string, elf: string): InasIssue[] {
+/** Capacity of a linker-script memory region (bytes), or undefined for a region the size report does not know. */
+function regionCapacity(region: string): number | undefined {
+  return region === 'FRAM' ? FR5994_LIMITS.fram_bytes : region === 'RAM' ? FR5994_LIMITS.sram_bytes : region === 'LEARAM' ? FR5994_LIMITS.lea_ram_bytes : undefined;
+}
+
+/**
+ * Turns the linker's region-overflow messages into one `model_too_large` issue per memory region with one summary
+ * line, "FRAM: needs N B, has M B (over by K B)". ld.lld reports every section that does not fit (and some twice,
+ * once per layout pass), each with the overflow at the end of that section; GNU ld reports the region's overflow
+ * once. Sections are laid out in order, so the largest figure of a region is the overflow of everything in it.
+ */
+export function linkIssues(stderr: string, elf: string): InasIssue[] {
+  const regions = new Map<string, { over: number; sections: string[] }>();
+  const note = (region: string, section: string | null, over: number | null): void => {
+    const r = regions.get(region) ?? { over: 0, sections: [] };
+    if (over !== null) r.over = Math.max(r.over, over);
+    if (section !== null && !r.sections.includes(section)) r.sections.push(section);
+    regions.set(region, r);
+  };
+  // ld.lld: "section '.rodata' will not fit in region 'FRAM': overflowed by 15274 bytes"
+  for (const m of stderr.matchAll(/section '([^']+)' will not fit in region '([^']+)': overflowed by (\d+) bytes/g)) note(String(m[2]), String(m[1]), Number(m[3]));
+  // GNU ld: "section `.rodata' will not fit in region `FRAM'" and "region `FRAM' overflowed by 56256 bytes"
+  for (const m of stderr.matchAll(/section `([^']+)' will not fit in region `([^']+)'(?!:)/g)) note(String(m[2]), String(m[1]), null);
+  for (const m of stderr.matchAll(/region `([^']+)' overflowed by (\d+) bytes/g)) note(String(m[1]), null, Number(m[2]));
   const out: InasIssue[] = [];
-  for (const m of stderr.matchAll(/section '([^']+)' will not fit in region '([^']+)': overflowed by (\d+) bytes/g)) {
-    const [, section, region, over] = m;
-    const capacity = region === 'FRAM' ? FR5994_LIMITS.fram_bytes : region === 'RAM' ? FR5994_LIMITS.sram_bytes : region === 'LEARAM' ? FR5994_LIMITS.lea_ram_bytes : undefined;
-    out.push(
-      issue('model_too_large', elf, `the firmware does not fit the MSP430FR5994: section ${String(section)} overflows ${String(region)}${capacity !== undefined ? ` (${capacity} bytes)` : ''} by ${String(over)} bytes`, {
-        section,
-        region,
-        overflow_bytes: Number(over),
-        ...(capacity !== undefined ? { capacity_bytes: capacity } : {}),
-      }),
-    );
+  for (const [region, r] of regions) {
+    const capacity = regionCapacity(region);
+    const what = r.sections.length > 0 ? ` (sections ${r.sections.join(', ')})` : '';
+    const summary = capacity !== undefined
+      ? `${region}: needs ${capacity + r.over} B, has ${capacity} B (over by ${r.over} B)`
+      : `${region}: over by ${r.over} B`;
+    const hint = region === 'FRAM'
+      ? '; 16-bit MSP430 code reaches only the lower FRAM (0x4000-0xFF7F): code, constants (a compiled-in weights image, golden vectors) and .persistent (an NVM array in internal FRAM) share it'
+      : '';
+    out.push(issue('model_too_large', elf, `the firmware does not fit the MSP430FR5994: ${summary}${what}${hint}`, {
+      region,
+      overflow_bytes: r.over,
+      sections: r.sections,
+      ...(capacity !== undefined ? { capacity_bytes: capacity, need_bytes: capacity + r.over } : {}),
+    }));
   }
   const assertion = /inas: ([^\n]*do not fit[^\n]*)/.exec(stderr);
   if (assertion !== null && out.length === 0) out.push(issue('model_too_large', elf, assertion[1] ?? 'does not fit', { capacity_bytes: FR5994_LIMITS.sram_bytes }));
@@ -333,6 +359,23 @@ export async function buildMsp430(opts: Msp430BuildOptions): Promise<Result<Msp4
   if (linked.code !== 0) {
     rmSync(`${plan.elf}.tmp`, { force: true });
     const fit = linkIssues(linked.stderr, plan.elf);
+    if (fit.length === 1 && fit[0]?.data?.['region'] === undefined) {
+      // The SRAM check is a linker-script ASSERT, which gives no numbers: link once more keeping the output
+      // (--noinhibit-exec turns the ASSERT into a warning) and measure it.
+      const probe = `${plan.elf}.probe`;
+      const argv = plan.link.map((a) => (a === `${plan.elf}.tmp` ? probe : a));
+      const relinked = await run(tc.value.ld, [tc.value.name === 'clang' ? '--noinhibit-exec' : '-Wl,--noinhibit-exec', ...argv], 120_000);
+      const elf = relinked.code === 0 && existsSync(probe) ? readElf(probe) : null;
+      rmSync(probe, { force: true });
+      if (elf !== null && elf.ok) {
+        const s = msp430Sizes(elf.value, opts.stackBytes ?? DEFAULT_STACK_BYTES);
+        if (s.sram_used_bytes > s.sram_capacity_bytes) {
+          const by = s.sram_used_bytes - s.sram_capacity_bytes;
+          return fail(issue('model_too_large', plan.elf, `the firmware does not fit the MSP430FR5994: SRAM: needs ${s.sram_used_bytes} B, has ${s.sram_capacity_bytes} B (over by ${by} B) (.data ${s.data_bytes} + .bss ${s.bss_bytes} + reserved stack ${s.stack_bytes})`,
+            { region: 'RAM', need_bytes: s.sram_used_bytes, capacity_bytes: s.sram_capacity_bytes, overflow_bytes: by, data_bytes: s.data_bytes, bss_bytes: s.bss_bytes, stack_bytes: s.stack_bytes }));
+        }
+      }
+    }
     if (fit.length > 0) return fail(...fit);
     return fail(issue('build_failed', plan.elf, `link failed:\n${(linked.stderr + (linked.error ?? '')).trim()}`));
   }
@@ -345,10 +388,12 @@ export async function buildMsp430(opts: Msp430BuildOptions): Promise<Result<Msp4
   const sizes = msp430Sizes(elf.value, opts.stackBytes ?? DEFAULT_STACK_BYTES);
   const over: InasIssue[] = [];
   if (sizes.fram_used_bytes > sizes.fram_capacity_bytes) {
-    over.push(issue('model_too_large', plan.elf, `code + constants + data image need ${sizes.fram_used_bytes} bytes of FRAM; the MSP430FR5994 has ${sizes.fram_capacity_bytes} reachable from 16-bit code`, { used_bytes: sizes.fram_used_bytes, capacity_bytes: sizes.fram_capacity_bytes }));
+    const by = sizes.fram_used_bytes - sizes.fram_capacity_bytes;
+    over.push(issue('model_too_large', plan.elf, `the firmware does not fit the MSP430FR5994: FRAM: needs ${sizes.fram_used_bytes} B, has ${sizes.fram_capacity_bytes} B (over by ${by} B) (code + constants + data image + persistent, reachable from 16-bit code)`, { region: 'FRAM', used_bytes: sizes.fram_used_bytes, need_bytes: sizes.fram_used_bytes, capacity_bytes: sizes.fram_capacity_bytes, overflow_bytes: by }));
   }
   if (sizes.sram_used_bytes > sizes.sram_capacity_bytes) {
-    over.push(issue('model_too_large', plan.elf, `.data + .bss + stack need ${sizes.sram_used_bytes} bytes of SRAM; the MSP430FR5994 has ${sizes.sram_capacity_bytes}`, { used_bytes: sizes.sram_used_bytes, capacity_bytes: sizes.sram_capacity_bytes }));
+    const by = sizes.sram_used_bytes - sizes.sram_capacity_bytes;
+    over.push(issue('model_too_large', plan.elf, `the firmware does not fit the MSP430FR5994: SRAM: needs ${sizes.sram_used_bytes} B, has ${sizes.sram_capacity_bytes} B (over by ${by} B) (.data + .bss + reserved stack)`, { region: 'RAM', used_bytes: sizes.sram_used_bytes, need_bytes: sizes.sram_used_bytes, capacity_bytes: sizes.sram_capacity_bytes, overflow_bytes: by }));
   }
   if (over.length > 0) return fail(...over);
   return ok({ elf: plan.elf, target: opts.target, toolchain: tc.value.name, lea: plan.lea, commands, sizes });

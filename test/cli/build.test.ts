@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dumpModel } from '../../src/dumper/index.ts';
 import { DESIGNS, makeFixture, referenceCosts, smallNetwork } from '../firmware/fixtures.ts';
+import { bigFcFixture } from '../firmware/big_models.ts';
 
 function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8' });
@@ -35,6 +36,23 @@ describe('cli: inas build', function () {
     const t = JSON.parse(text.stdout) as { protocol: boolean; binary: string };
     expect(t.protocol).to.equal(false);
     expect(t.binary).to.not.equal(p.binary);
+  });
+
+  it('a model too large for the lower FRAM fails the link with exit 3 and one line "FRAM: needs N B, has 49024 B (over by K B)"', () => {
+    // The 250→64→48→3 FC model dumps for the board (weights on the SPI FRAM); with --nvm fram its NVM array
+    // (38 KB of weights in it) moves into the lower FRAM next to the code.
+    const big = path.join(dir, 'big');
+    const d = dumpModel({ ...bigFcFixture(), costs: referenceCosts() }, big, { target: 'msp430' });
+    if (!d.ok) throw new Error(JSON.stringify(d.issues));
+    const b = inas('build', big, '--target', 'msp430', '--nvm', 'fram');
+    expect(b.status, b.stderr).to.equal(3);
+    const lines = b.stderr.trim().split('\n');
+    expect(lines, b.stderr).to.have.length(1);
+    const m = /FRAM: needs (\d+) B, has 49024 B \(over by (\d+) B\)/.exec(lines[0] ?? '');
+    expect(m, lines[0]).to.not.equal(null);
+    expect(Number(m?.[1]) - 49024).to.equal(Number(m?.[2]));
+    // The NVM array alone (~40 KB) plus ~36 KB of protocol firmware code.
+    expect(Number(m?.[1])).to.be.greaterThan(d.value.nvm.size_bytes + 30000);
   });
 
   it('rejects --events and --nvm values it does not know, or on the wrong target (exit 2, flag named)', () => {

@@ -114,9 +114,31 @@ describe('firmware/msp430 toolchain', function () {
     const built = await buildMsp430({ target: 'msp430-sim', sources: [big], outDir: path.join(dir, 'big'), name: 'big' });
     expect(built.ok).to.equal(false);
     if (built.ok) return;
+    // One issue for the FRAM region (ld.lld reports each overflowing section, some twice), with one summary line.
+    expect(built.issues).to.have.length(1);
     expect(built.issues[0]?.code).to.equal('model_too_large');
-    expect(built.issues[0]?.message).to.match(/FRAM/);
-    expect(built.issues[0]?.data?.overflow_bytes).to.be.a('number');
+    const m = /FRAM: needs (\d+) B, has 49024 B \(over by (\d+) B\)/.exec(built.issues[0]?.message ?? '');
+    expect(m, built.issues[0]?.message).to.not.equal(null);
+    const over = Number(m?.[2]);
+    expect(Number(m?.[1])).to.equal(49024 + over);
+    // 52 000 B of constants + the program's code and helpers: a few hundred bytes to a few KB over.
+    expect(over).to.be.within(52000 - 49024, 52000 - 49024 + 8192);
+    expect(built.issues[0]?.data).to.include({ region: 'FRAM', overflow_bytes: over, capacity_bytes: 49024, need_bytes: 49024 + over });
+  });
+
+  it('reports an SRAM overflow (a linker-script ASSERT without numbers) as one "SRAM: needs N B, has 4096 B" line', async () => {
+    const big = path.join(dir, 'bigram.c');
+    writeFileSync(big, '#include <stdint.h>\nvolatile uint8_t buf[3500];\nint main(void) { buf[1] = buf[0]; return 0; }\n');
+    const built = await buildMsp430({ target: 'msp430-sim', sources: [big], outDir: path.join(dir, 'bigram'), name: 'bigram' });
+    expect(built.ok).to.equal(false);
+    if (built.ok) return;
+    expect(built.issues).to.have.length(1);
+    expect(built.issues[0]?.code).to.equal('model_too_large');
+    const m = /SRAM: needs (\d+) B, has 4096 B \(over by (\d+) B\)/.exec(built.issues[0]?.message ?? '');
+    expect(m, built.issues[0]?.message).to.not.equal(null);
+    // 3 500 B of .bss + 768 B of reserved stack (+ the C library's few bytes).
+    expect(Number(m?.[1])).to.be.within(3500 + 768, 3500 + 768 + 256);
+    expect(Number(m?.[2])).to.equal(Number(m?.[1]) - 4096);
   });
 
   it('uses msp430-elf-gcc -mmcu=msp430fr5994 when it is on PATH, and says what is missing otherwise', () => {
