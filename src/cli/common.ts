@@ -1,5 +1,5 @@
 /** Helpers every CLI command shares: rendering issues, exiting, JSON output. Only cli/ prints or exits. */
-import { formatIssues, loadSettings, overridesFromFlags, SETTINGS_FLAGS, type InasIssue, type LoadedSettings, type Result } from '../settings/index.ts';
+import { flagOrigins, formatIssues, loadSettings, overridesFromFlags, SETTINGS_FLAGS, type InasIssue, type LoadedSettings, type Result } from '../settings/index.ts';
 import { EXIT, exitCodeFor } from './exit_codes.ts';
 
 /** Prints issues to stderr (one line each, never a stack trace) and exits with the code of the first issue. */
@@ -61,9 +61,10 @@ export function settingsFlagValues(opts: Record<string, unknown>, names: readonl
   return out;
 }
 
-/** Loads a settings file with flag overrides, or exits with exit code 2 and the issues. */
+/** Loads a settings file with flag overrides, or exits with exit code 2 and the issues (a bad flag value names the flag). */
 export function loadSettingsOrExit(file: string, opts: Record<string, unknown>, names: readonly string[], json = false): LoadedSettings {
-  const ov = overridesFromFlags(settingsFlagValues(opts, names));
+  const values = settingsFlagValues(opts, names);
+  const ov = overridesFromFlags(values);
   if (!ov.ok) exitWithIssues(ov.issues, json);
-  return unwrapOrExit(loadSettings(file, ov.value), json);
+  return unwrapOrExit(loadSettings(file, ov.value, { origins: flagOrigins(values) }), json);
 }

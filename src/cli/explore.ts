@@ -2,6 +2,7 @@
  * `inas explore`: best execution + preservation design per layer for one or more architectures (iNAS-Exp), with the
  * network latency, power cycles, energy per cycle against the budget, VM, and why a layer is infeasible.
  * Exit codes: 0 all feasible, 3 some architecture infeasible (output still printed), 2 bad input.
+ * With --json, stdout holds only the JSON; the platform notes (compat mode, …) and network issues go to stderr.
  */
 import type { Command } from 'commander';
 import type { InasIssue } from '../settings/index.ts';
@@ -105,6 +106,8 @@ export function define(program: Command): void {
     if (json) {
       const records = results.map(jsonRecord);
       printJson(records.length === 1 ? records[0] : records);
+      // The JSON shape is a fixed contract, so the notes (the compat mode above all) go to stderr, as in the human output.
+      for (const n of platform.notes) process.stderr.write(`inas: note: ${n}\n`);
       for (const [i, r] of results.entries()) {
         for (const x of r.issues) process.stderr.write(`inas: ${archTexts.length > 1 ? `arch ${archToString(nets[i]!.arch)}: ` : ''}${x.path}: ${x.message}\n`);
       }

@@ -1,4 +1,11 @@
-/** Default settings (the original iNAS `Settings` class defaults of reference §4.1, in inas units). */
+/**
+ * Default settings. Every setting that has an original iNAS key takes the original `Settings` class default (reference
+ * §4.1, in inas units), except `output.dir` (inas's folder layout; the original's TRIAL_LOG_DIR is "trial_log"). Three
+ * defaults are inas's own, not the original's behaviour: `search.evaluator` "supernet" (the original trains every
+ * child: "train"), `search.reward` "corrected" (the original's: "tecs21") and `training.patience` 5 (the original has
+ * no early stopping: 0); an imported original file gets the original's three. The other settings (profile, compat,
+ * dataset folder, supernet, fault-aware training, …) exist only in inas. test/settings/load.test.ts checks all this.
+ */
 import type { InasSettings } from './types.ts';
 
 export const DEFAULT_SETTINGS: InasSettings = {

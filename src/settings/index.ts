@@ -37,19 +37,19 @@ export {
   SUPERNET_SAMPLINGS,
   KERNEL_SHARINGS,
 } from './types.ts';
-/** Default settings (original iNAS class defaults, §4.1). */
+/** Default settings (the original iNAS class defaults of §4.1, but inas's own evaluator, reward, patience and output folder). */
 export { DEFAULT_SETTINGS } from './defaults.ts';
 /** Seeded PRNG with saveable state. */
 export type { Rng } from './rng.ts';
 export { createRng } from './rng.ts';
 /** Loading and validating settings files (inas and original iNAS formats), digests, overrides. */
-export type { LoadedSettings, SettingsOverrides } from './load.ts';
+export type { LoadedSettings, LoadOptions, SettingsOverrides } from './load.ts';
 export { loadSettings, resolveSettings, settingsDigest, canonicalJson, isLegacySettings, convertLegacySettings, SETTINGS_SCHEMA } from './load.ts';
 /** Quantities with units ("5 mF", "22 ohm", "2 KiB"). */
 export type { QuantityUnit } from './units.ts';
 export { parseQuantity, QUANTITY_UNITS } from './units.ts';
 /** The table of CLI flags that override settings. */
 export type { SettingsFlag } from './flags.ts';
-export { SETTINGS_FLAGS, settingsFlag, overridesFromFlags } from './flags.ts';
+export { SETTINGS_FLAGS, settingsFlag, overridesFromFlags, flagOrigins } from './flags.ts';
 /** CRC-32 (zlib), shared by data, dumper, device and faults. */
 export { crc32 } from './checksum.ts';

@@ -1,7 +1,9 @@
 /**
  * Loading settings files: inas files (our schema, quantities with units allowed) and the original iNAS files
  * (PLATFORM_SETTINGS / NAS_SETTINGS / …), defaults, validation with ajv against the generated schema, CLI overrides.
- * Every failure is an issue naming the file, the JSON pointer, the rule and the value received.
+ * Every failure is an issue naming where the bad value came from, the rule and the value received: the file and its
+ * JSON pointer (for an original iNAS file, the original key, e.g. `/PLATFORM_SETTINGS/CCAP`), or the flag that set it
+ * (`--ccap`), or `<file> (overrides)` for overrides passed without an origin.
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { createHash } from 'node:crypto';
@@ -27,6 +29,35 @@ export interface LoadedSettings {
   readonly format: 'inas' | 'inas-legacy';
   /** Remarks about the conversion (e.g. original keys that inas ignores). */
   readonly notes: readonly string[];
+}
+
+/** Options of `loadSettings` / `resolveSettings`. */
+export interface LoadOptions {
+  /**
+   * Where each override came from, by JSON pointer, e.g. `{ "/platform/capacitance_f": "--ccap" }` (see
+   * `flagOrigins`): an error on that pointer (or below it) is reported with this label instead of the file's name.
+   * An override without an origin is reported as `<file> (overrides): <pointer>`.
+   */
+  readonly origins?: Readonly<Record<string, string>>;
+}
+
+/** Maps the JSON pointer of a resolved settings value to the issue path that names where the value came from. */
+type Locate = (pointer: string) => string;
+
+/** The entry of `table` for `pointer` or its nearest ancestor, with the rest of the pointer appended. */
+function lookupPointer(table: Readonly<Record<string, string>>, pointer: string): string | undefined {
+  for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) {
+    const hit = table[p];
+    if (hit !== undefined) return hit + pointer.slice(p.length);
+  }
+  return undefined;
+}
+
+/** The JSON pointers of the leaves (non-object values) of an overrides object. */
+function leafPointers(v: unknown, pointer: string, out: Set<string>): Set<string> {
+  if (isObj(v)) for (const [k, x] of Object.entries(v)) { if (x !== undefined) leafPointers(x, `${pointer}/${k}`, out); }
+  else if (pointer) out.add(pointer);
+  return out;
 }
 
 type Obj = { [k: string]: unknown };
@@ -76,19 +107,19 @@ function deepMerge(base: unknown, over: unknown): unknown {
 }
 
 /** Converts quantity strings ("5 mF") to SI numbers wherever the schema has an x-unit. */
-function convertUnits(value: unknown, node: SchemaNode, pointer: string, where: string, issues: InasIssue[]): unknown {
+function convertUnits(value: unknown, node: SchemaNode, pointer: string, locate: Locate, issues: InasIssue[]): unknown {
   if (isObj(value) && node.properties) {
     const out: Obj = {};
     for (const [k, v] of Object.entries(value)) {
       const child = node.properties[k];
-      out[k] = child ? convertUnits(v, child, `${pointer}/${k}`, where, issues) : v;
+      out[k] = child ? convertUnits(v, child, `${pointer}/${k}`, locate, issues) : v;
     }
     return out;
   }
   const unit = node['x-unit'];
   if (unit && typeof value === 'string') {
     if (pointer.endsWith('latency_requirement_s') && /^p(\d{1,2}(\.\d+)?|100)$/.test(value.trim())) return value.trim();
-    const r = parseQuantity(value, unit, `${where}: ${pointer}`);
+    const r = parseQuantity(value, unit, locate(pointer));
     if (!r.ok) {
       issues.push(...r.issues);
       return value;
@@ -112,27 +143,27 @@ function valueAt(root: unknown, pointer: string): unknown {
   return cur;
 }
 
-function ajvIssue(e: ErrorObject, data: unknown, where: string): InasIssue {
+function ajvIssue(e: ErrorObject, data: unknown, locate: Locate): InasIssue {
   const p = e.instancePath || '';
   const got = valueAt(data, p);
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(params['additionalProperty']);
-      return issue('invalid_settings', `${where}: ${p}/${key}`, `unknown key (expected one of ${Object.keys(isObj(got) ? schemaAt(p)?.properties ?? {} : {}).join(', ')})`, { key });
+      return issue('invalid_settings', locate(`${p}/${key}`), `unknown key (expected one of ${Object.keys(isObj(got) ? schemaAt(p)?.properties ?? {} : {}).join(', ')})`, { key });
     }
     case 'exclusiveMinimum':
-      return issue('invalid_settings', `${where}: ${p}`, `must be > ${String(params['limit'])} (got ${describe(got)})`, { limit: params['limit'], actual: got });
+      return issue('invalid_settings', locate(p), `must be > ${String(params['limit'])} (got ${describe(got)})`, { limit: params['limit'], actual: got });
     case 'minimum':
-      return issue('invalid_settings', `${where}: ${p}`, `must be >= ${String(params['limit'])} (got ${describe(got)})`, { limit: params['limit'], actual: got });
+      return issue('invalid_settings', locate(p), `must be >= ${String(params['limit'])} (got ${describe(got)})`, { limit: params['limit'], actual: got });
     case 'maximum':
-      return issue('invalid_settings', `${where}: ${p}`, `must be <= ${String(params['limit'])} (got ${describe(got)})`, { limit: params['limit'], actual: got });
+      return issue('invalid_settings', locate(p), `must be <= ${String(params['limit'])} (got ${describe(got)})`, { limit: params['limit'], actual: got });
     case 'enum':
-      return issue('invalid_settings', `${where}: ${p}`, `must be one of ${(params['allowedValues'] as unknown[]).map(describe).join(', ')} (got ${describe(got)})`, { actual: got });
+      return issue('invalid_settings', locate(p), `must be one of ${(params['allowedValues'] as unknown[]).map(describe).join(', ')} (got ${describe(got)})`, { actual: got });
     case 'type':
-      return issue('invalid_settings', `${where}: ${p}`, `must be ${String(params['type']).replace(',', ' or ')} (got ${describe(got)})`, { actual: got });
+      return issue('invalid_settings', locate(p), `must be ${String(params['type']).replace(',', ' or ')} (got ${describe(got)})`, { actual: got });
     default:
-      return issue('invalid_settings', `${where}: ${p}`, `${e.message ?? e.keyword} (got ${describe(got)})`, { actual: got });
+      return issue('invalid_settings', locate(p), `${e.message ?? e.keyword} (got ${describe(got)})`, { actual: got });
   }
 }
 
@@ -143,78 +174,100 @@ function schemaAt(pointer: string): SchemaNode | undefined {
 }
 
 /** Cross-field rules the schema cannot say. */
-function semanticIssues(s: InasSettings, where: string): InasIssue[] {
+function semanticIssues(s: InasSettings, locate: Locate): InasIssue[] {
   const out: InasIssue[] = [];
   const p = s.platform;
-  if (!(p.voff_v < p.von_v)) out.push(issue('invalid_settings', `${where}: /platform/voff_v`, `must be below von_v = ${p.von_v} V (got ${p.voff_v} V)`, { limit: p.von_v, actual: p.voff_v }));
-  if (!(p.vsup_v >= p.von_v)) out.push(issue('invalid_settings', `${where}: /platform/vsup_v`, `must be at least von_v = ${p.von_v} V, or the capacitor never reaches the turn-on voltage (got ${p.vsup_v} V)`, { limit: p.von_v, actual: p.vsup_v }));
+  if (!(p.voff_v < p.von_v)) out.push(issue('invalid_settings', locate('/platform/voff_v'), `must be below von_v = ${p.von_v} V (got ${p.voff_v} V)`, { limit: p.von_v, actual: p.voff_v }));
+  if (!(p.vsup_v >= p.von_v)) out.push(issue('invalid_settings', locate('/platform/vsup_v'), `must be at least von_v = ${p.von_v} V, or the capacitor never reaches the turn-on voltage (got ${p.vsup_v} V)`, { limit: p.von_v, actual: p.vsup_v }));
   if (typeof p.latency_requirement_s === 'string' && !/^p(\d{1,2}(\.\d+)?|100)$/.test(p.latency_requirement_s)) {
-    out.push(issue('invalid_settings', `${where}: /platform/latency_requirement_s`, `must be seconds or a percentile such as "p50" (got "${p.latency_requirement_s}")`));
+    out.push(issue('invalid_settings', locate('/platform/latency_requirement_s'), `must be seconds or a percentile such as "p50" (got "${p.latency_requirement_s}")`));
   } else if (typeof p.latency_requirement_s === 'number' && !(p.latency_requirement_s > 0)) {
-    out.push(issue('invalid_settings', `${where}: /platform/latency_requirement_s`, `must be > 0 (got ${p.latency_requirement_s})`));
+    out.push(issue('invalid_settings', locate('/platform/latency_requirement_s'), `must be > 0 (got ${p.latency_requirement_s})`));
   }
   const sp = s.search_space;
-  if (sp.input_shape.length !== 3) out.push(issue('invalid_settings', `${where}: /search_space/input_shape`, `must be [H, W, C] (got ${JSON.stringify(sp.input_shape)})`));
-  if (sp.family === 'fc' && sp.kernel_sizes.length > 0) out.push(issue('invalid_settings', `${where}: /search_space/kernel_sizes`, `must be empty for the fc family (got ${JSON.stringify(sp.kernel_sizes)})`));
-  if (sp.family !== 'fc' && sp.kernel_sizes.length === 0) out.push(issue('invalid_settings', `${where}: /search_space/kernel_sizes`, `needs at least one kernel size for the ${sp.family} family`));
-  if (sp.filters.length === 0) out.push(issue('invalid_settings', `${where}: /search_space/filters`, 'needs at least one choice'));
-  if (sp.family === 'conv1d' && sp.input_shape[1] !== 1) out.push(issue('invalid_settings', `${where}: /search_space/input_shape`, `conv1d inputs are [steps, 1, channels] (got ${JSON.stringify(sp.input_shape)})`));
-  if (sp.family === 'conv2d' && sp.input_shape[0] !== sp.input_shape[1]) out.push(issue('invalid_settings', `${where}: /search_space/input_shape`, `conv2d inputs must be square, as the cost model assumes (got ${JSON.stringify(sp.input_shape)})`));
+  if (sp.input_shape.length !== 3) out.push(issue('invalid_settings', locate('/search_space/input_shape'), `must be [H, W, C] (got ${JSON.stringify(sp.input_shape)})`));
+  if (sp.family === 'fc' && sp.kernel_sizes.length > 0) out.push(issue('invalid_settings', locate('/search_space/kernel_sizes'), `must be empty for the fc family (got ${JSON.stringify(sp.kernel_sizes)})`));
+  if (sp.family !== 'fc' && sp.kernel_sizes.length === 0) out.push(issue('invalid_settings', locate('/search_space/kernel_sizes'), `needs at least one kernel size for the ${sp.family} family`));
+  if (sp.filters.length === 0) out.push(issue('invalid_settings', locate('/search_space/filters'), 'needs at least one choice'));
+  if (sp.family === 'conv1d' && sp.input_shape[1] !== 1) out.push(issue('invalid_settings', locate('/search_space/input_shape'), `conv1d inputs are [steps, 1, channels] (got ${JSON.stringify(sp.input_shape)})`));
+  if (sp.family === 'conv2d' && sp.input_shape[0] !== sp.input_shape[1]) out.push(issue('invalid_settings', locate('/search_space/input_shape'), `conv2d inputs must be square, as the cost model assumes (got ${JSON.stringify(sp.input_shape)})`));
   return out;
 }
 
-/** Converts an original iNAS settings object (§4) into an inas partial, merged over the original class defaults (§4.1). */
-export function convertLegacySettings(raw: Obj, where: string): Result<{ partial: Obj; notes: string[] }> {
+/** Original keys (§4.1) that map one-to-one onto an inas setting, by block: key → inas JSON pointer. */
+const LEGACY_DIRECT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  GLOBAL_SETTINGS: { EXP_SUFFIX: '/name' },
+  PLATFORM_SETTINGS: {
+    CCAP: '/platform/capacitance_f',
+    REHM: '/platform/harvester_resistance_ohm',
+    VON: '/platform/von_v',
+    VOFF: '/platform/voff_v',
+    VSUP: '/platform/vsup_v',
+    EAV_SAFE_MARGIN: '/platform/energy_margin',
+    VM_CAPACITY: '/platform/vm_capacity_bytes',
+    NVM_CAPACITY: '/platform/nvm_capacity_bytes',
+    DATA_SZ: '/platform/data_size_bytes',
+    CPU_CLOCK: '/platform/clock_hz',
+    LAT_E2E_REQ: '/platform/latency_requirement_s',
+  },
+  NAS_SETTINGS: {
+    SEED: '/search/seed',
+    CONV_NUM_FILTERS: '/search_space/filters',
+    CONV_KERNEL_SIZES: '/search_space/kernel_sizes',
+    NUM_LAYERS: '/search_space/layers',
+    NUM_CLASS: '/search_space/classes',
+    EPOCH: '/training/epochs',
+    TRIALS: '/search/trials',
+    CHILD_BATCHSIZE: '/training/batch_size',
+    EXPLORATION: '/search/exploration',
+    CONTROLLER_CELLS: '/search/controller_cells',
+    EMBEDDING_DIM: '/search/embedding_dim',
+    ACCURACY_BETA: '/search/accuracy_beta',
+  },
+  LOG_SETTINGS: { TRIAL_LOG_DIR: '/output/dir' },
+};
+
+/**
+ * Converts an original iNAS settings object (§4) into an inas partial, merged over the original class defaults (§4.1).
+ * `origins` maps every inas JSON pointer that an original key sets to that key's pointer (e.g. `/platform/capacitance_f`
+ * → `/PLATFORM_SETTINGS/CCAP`), also when the file leaves the key at its class default: errors name the key the user
+ * writes, and a cross-field rule (VOFF < VON) may fail on a key the file does not set.
+ */
+export function convertLegacySettings(raw: Obj, where: string): Result<{ partial: Obj; notes: string[]; origins: Record<string, string> }> {
   const issues: InasIssue[] = [];
   const notes: string[] = [];
-  const platform: Obj = {};
-  const space: Obj = {};
-  const dataset: Obj = {};
-  const search: Obj = { reward: 'tecs21', evaluator: 'train' };
-  const training: Obj = { patience: 0 };
-  const partial: Obj = { platform, search_space: space, dataset, search, training };
-  const known: Record<string, Record<string, (v: unknown) => void>> = {
-    GLOBAL_SETTINGS: { EXP_SUFFIX: (v) => { partial['name'] = v; } },
+  // The original's behaviour that no key states: its reward, full training of every child, no early stopping.
+  const partial: Obj = { platform: {}, search_space: {}, dataset: {}, search: { reward: 'tecs21', evaluator: 'train' }, training: { patience: 0 } };
+  const put = (pointer: string, v: unknown): void => {
+    const parts = pointer.split('/').slice(1);
+    let cur = partial;
+    for (const part of parts.slice(0, -1)) cur = (cur[part] ??= {}) as Obj;
+    cur[parts.at(-1)!] = v;
+  };
+  const origins: Record<string, string> = {
+    '/platform/power': '/PLATFORM_SETTINGS/POW_TYPE',
+    '/dataset/name': '/NAS_SETTINGS/DATASET',
+    '/search_space/family': '/NAS_SETTINGS/MODEL_FN_TYPE',
+  };
+  const known: Record<string, Record<string, (v: unknown, from: string) => void>> = {
+    GLOBAL_SETTINGS: {},
     CUDA_SETTINGS: { GPUID: () => notes.push('CUDA_SETTINGS.GPUID ignored (inas trains on the CPU)') },
     PLATFORM_SETTINGS: {
-      MCU_TYPE: (v) => { if (v !== 'MSP430') issues.push(issue('invalid_settings', `${where}: /PLATFORM_SETTINGS/MCU_TYPE`, `only "MSP430" has a cost profile (got ${describe(v)})`)); },
-      CCAP: (v) => { platform['capacitance_f'] = v; },
-      REHM: (v) => { platform['harvester_resistance_ohm'] = v; },
-      VON: (v) => { platform['von_v'] = v; },
-      VOFF: (v) => { platform['voff_v'] = v; },
-      VSUP: (v) => { platform['vsup_v'] = v; },
-      EAV_SAFE_MARGIN: (v) => { platform['energy_margin'] = v; },
-      VM_CAPACITY: (v) => { platform['vm_capacity_bytes'] = v; },
-      NVM_CAPACITY: (v) => { platform['nvm_capacity_bytes'] = v; },
-      DATA_SZ: (v) => { platform['data_size_bytes'] = v; },
-      CPU_CLOCK: (v) => { platform['clock_hz'] = v; },
-      LAT_E2E_REQ: (v) => { platform['latency_requirement_s'] = v; },
-      POW_TYPE: (v) => {
-        if (v === 'INT' || v === 'CONT') platform['power'] = v.toLowerCase();
-        else issues.push(issue('invalid_settings', `${where}: /PLATFORM_SETTINGS/POW_TYPE`, `must be "INT" or "CONT" (got ${describe(v)})`));
+      MCU_TYPE: (v, from) => { if (v !== 'MSP430') issues.push(issue('invalid_settings', `${where}: ${from}`, `only "MSP430" has a cost profile (got ${describe(v)})`)); },
+      POW_TYPE: (v, from) => {
+        if (v === 'INT' || v === 'CONT') put('/platform/power', v.toLowerCase());
+        else issues.push(issue('invalid_settings', `${where}: ${from}`, `must be "INT" or "CONT" (got ${describe(v)})`));
       },
     },
     NAS_SETTINGS: {
-      SEED: (v) => { search['seed'] = v; },
       DETERMINISTIC_FLOW: () => notes.push('NAS_SETTINGS.DETERMINISTIC_FLOW ignored (inas is always seeded; it never zero-initialises kernels)'),
-      CONV_NUM_FILTERS: (v) => { space['filters'] = v; },
-      CONV_KERNEL_SIZES: (v) => { space['kernel_sizes'] = v; },
-      NUM_LAYERS: (v) => { space['layers'] = v; },
-      NUM_CLASS: (v) => { space['classes'] = v; },
-      EPOCH: (v) => { training['epochs'] = v; },
-      TRIALS: (v) => { search['trials'] = v; },
-      CHILD_BATCHSIZE: (v) => { training['batch_size'] = v; },
-      EXPLORATION: (v) => { search['exploration'] = v; },
       REGULARIZATION: () => notes.push('NAS_SETTINGS.REGULARIZATION ignored (controller regularisation is fixed)'),
-      CONTROLLER_CELLS: (v) => { search['controller_cells'] = v; },
-      EMBEDDING_DIM: (v) => { search['embedding_dim'] = v; },
-      ACCURACY_BETA: (v) => { search['accuracy_beta'] = v; },
       CLIP_REWARDS: () => notes.push('NAS_SETTINGS.CLIP_REWARDS ignored'),
       RESTORE_CONTROLLER: () => notes.push('NAS_SETTINGS.RESTORE_CONTROLLER ignored (use inas search --resume)'),
-      DATASET: (v) => {
+      DATASET: (v, from) => {
         const map: Record<string, string> = { CIFAR10: 'cifar10', MNIST: 'mnist', HAR: 'har', KWS: 'kws' };
-        if (typeof v === 'string' && map[v]) dataset['name'] = map[v];
-        else issues.push(issue('invalid_settings', `${where}: /NAS_SETTINGS/DATASET`, `must be one of "CIFAR10", "MNIST", "HAR", "KWS" (got ${describe(v)})`));
+        if (typeof v === 'string' && map[v]) put('/dataset/name', map[v]);
+        else issues.push(issue('invalid_settings', `${where}: ${from}`, `must be one of "CIFAR10", "MNIST", "HAR", "KWS" (got ${describe(v)})`));
       },
       IMG_CHANNEL: () => undefined,
       IMG_SIZE: () => undefined,
@@ -223,11 +276,16 @@ export function convertLegacySettings(raw: Obj, where: string): Result<{ partial
     DUMPER_SETTINGS: { DUMP_DIR: () => notes.push('DUMPER_SETTINGS.DUMP_DIR ignored (never read by the original either)') },
     // The original merged LOG_SETTINGS only when DUMPER_SETTINGS was present too (§4.4); inas always merges it.
     LOG_SETTINGS: {
-      TRIAL_LOG_DIR: (v) => { partial['output'] = { dir: v }; },
       TRIAL_LOG_FNAME: () => notes.push('LOG_SETTINGS.TRIAL_LOG_FNAME ignored (inas writes trials.csv and trials.jsonl in the run folder)'),
       LOG_LEVEL: () => undefined,
     },
   };
+  for (const [block, keys] of Object.entries(LEGACY_DIRECT)) {
+    for (const [key, pointer] of Object.entries(keys)) {
+      known[block]![key] = (v) => put(pointer, v);
+      origins[pointer] = `/${block}/${key}`;
+    }
+  }
   for (const [block, body] of Object.entries(raw)) {
     const handlers = known[block];
     if (!handlers) {
@@ -241,20 +299,29 @@ export function convertLegacySettings(raw: Obj, where: string): Result<{ partial
     for (const [key, v] of Object.entries(body)) {
       const h = handlers[key];
       if (!h) issues.push(issue('invalid_settings', `${where}: /${block}/${key}`, `unknown key of the original iNAS ${block} (expected one of ${Object.keys(handlers).join(', ')})`));
-      else h(v);
+      else h(v, `/${block}/${key}`);
     }
   }
-  // Input shape and family from MODEL_FN_TYPE / IMG_SIZE / IMG_CHANNEL (class defaults: CONV2D, 32, 3).
+  // Input shape and family from MODEL_FN_TYPE / IMG_SIZE / IMG_CHANNEL (class defaults: CONV2D, 32, 3). The values are
+  // kept as written (not coerced), so that a bad IMG_SIZE fails validation under its own name.
   const nas = isObj(raw['NAS_SETTINGS']) ? raw['NAS_SETTINGS'] : {};
   const fn = nas['MODEL_FN_TYPE'] ?? 'MODEL_FN_CONV2D';
-  const size = Number(nas['IMG_SIZE'] ?? 32);
-  const ch = Number(nas['IMG_CHANNEL'] ?? 3);
-  if (fn === 'MODEL_FN_CONV2D') { space['family'] = 'conv2d'; space['input_shape'] = [size, size, ch]; }
-  else if (fn === 'MODEL_FN_CONV1D') { space['family'] = 'conv1d'; space['input_shape'] = [size, 1, ch]; }
-  else if (fn === 'MODEL_FN_FC') { space['family'] = 'fc'; space['input_shape'] = [size, 1, ch]; }
-  else issues.push(issue('invalid_settings', `${where}: /NAS_SETTINGS/MODEL_FN_TYPE`, `must be one of "MODEL_FN_CONV2D", "MODEL_FN_CONV1D", "MODEL_FN_FC" (got ${describe(fn)})`));
+  const size = nas['IMG_SIZE'] ?? 32;
+  const ch = nas['IMG_CHANNEL'] ?? 3;
+  const families: Record<string, string> = { MODEL_FN_CONV2D: 'conv2d', MODEL_FN_CONV1D: 'conv1d', MODEL_FN_FC: 'fc' };
+  const family = typeof fn === 'string' ? families[fn] : undefined;
+  if (family === undefined) {
+    issues.push(issue('invalid_settings', `${where}: /NAS_SETTINGS/MODEL_FN_TYPE`,
+      `must be one of ${Object.keys(families).map(describe).join(', ')} (got ${describe(fn)})`, { actual: fn, expected: Object.keys(families) }));
+  } else {
+    put('/search_space/family', family);
+    put('/search_space/input_shape', family === 'conv2d' ? [size, size, ch] : [size, 1, ch]);
+    origins['/search_space/input_shape/0'] = '/NAS_SETTINGS/IMG_SIZE';
+    if (family === 'conv2d') origins['/search_space/input_shape/1'] = '/NAS_SETTINGS/IMG_SIZE';
+    origins['/search_space/input_shape/2'] = '/NAS_SETTINGS/IMG_CHANNEL';
+  }
   if (issues.length) return fail(...issues);
-  return ok({ partial, notes });
+  return ok({ partial, notes, origins });
 }
 
 /** Whether a parsed JSON object is an original iNAS settings file. */
@@ -262,47 +329,74 @@ export function isLegacySettings(raw: unknown): boolean {
   return isObj(raw) && Object.keys(raw).some((k) => (LEGACY_BLOCKS as readonly string[]).includes(k));
 }
 
-function validateFull(merged: unknown, where: string): Result<InasSettings> {
+/** Drops issues that render identically (e.g. both elements of a conv2d input shape from one IMG_SIZE). */
+function uniqueIssues(issues: readonly InasIssue[]): InasIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.path}\u0000${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function validateFull(merged: unknown, locate: Locate): Result<InasSettings> {
   if (!validateSchema(merged)) {
     const errs = (validateSchema.errors ?? []).filter((e) => e.keyword !== 'if');
-    return fail(...errs.map((e) => ajvIssue(e, merged, where)));
+    return fail(...uniqueIssues(errs.map((e) => ajvIssue(e, merged, locate))));
   }
   const s = merged as InasSettings;
-  const sem = semanticIssues(s, where);
+  const sem = uniqueIssues(semanticIssues(s, locate));
   return sem.length ? fail(...sem) : ok(s);
 }
 
-/** Resolves an in-memory settings object (inas or original format) to complete, validated settings. */
-export function resolveSettings(value: unknown, source: string, overrides?: SettingsOverrides): Result<{ settings: InasSettings; format: 'inas' | 'inas-legacy'; notes: string[] }> {
+/**
+ * Resolves an in-memory settings object (inas or original format) to complete, validated settings: `source` names it
+ * in errors; `overrides` (e.g. from CLI flags) win over its values, and `options.origins` names where they came from.
+ */
+export function resolveSettings(value: unknown, source: string, overrides?: SettingsOverrides, options: LoadOptions = {}): Result<{ settings: InasSettings; format: 'inas' | 'inas-legacy'; notes: string[] }> {
   if (!isObj(value)) return fail(issue('invalid_settings', source, `must be a JSON object (got ${describe(value)})`));
   const clean = stripAnnotations(value) as Obj;
   let partial: unknown = clean;
   let format: 'inas' | 'inas-legacy' = 'inas';
   let notes: string[] = [];
+  let legacyOrigins: Record<string, string> = {};
   if (isLegacySettings(clean)) {
     const conv = convertLegacySettings(clean, source);
     if (!conv.ok) return conv;
     partial = conv.value.partial;
     notes = conv.value.notes;
+    legacyOrigins = conv.value.origins;
     format = 'inas-legacy';
   }
+  // A value is reported where it came from: its flag, the overrides, or the file (under the original key for an
+  // original iNAS file).
+  const inFile: Locate = (pointer) => `${source}: ${lookupPointer(legacyOrigins, pointer) ?? pointer}`;
+  const overridden = leafPointers(overrides, '', new Set());
+  const flagged = options.origins ?? {};
+  const locate: Locate = (pointer) => {
+    const flag = lookupPointer(flagged, pointer);
+    if (flag !== undefined) return flag;
+    for (let p = pointer; p !== ''; p = p.slice(0, p.lastIndexOf('/'))) if (overridden.has(p)) return `${source} (overrides): ${pointer}`;
+    return inFile(pointer);
+  };
   const unitIssues: InasIssue[] = [];
-  const converted = convertUnits(partial, SETTINGS_SCHEMA, '', source, unitIssues);
-  if (unitIssues.length) return fail(...unitIssues);
+  const converted = convertUnits(partial, SETTINGS_SCHEMA, '', inFile, unitIssues);
+  if (unitIssues.length) return fail(...uniqueIssues(unitIssues));
   let merged = deepMerge(structuredClone(DEFAULT_SETTINGS), converted);
   // When a file names a dataset but no search space, nothing is inferred: the file's search_space (or defaults) rule.
   if (overrides) {
-    const ov = convertUnits(overrides, SETTINGS_SCHEMA, '', `${source} (overrides)`, unitIssues);
+    const ov = convertUnits(overrides, SETTINGS_SCHEMA, '', locate, unitIssues);
     if (unitIssues.length) return fail(...unitIssues);
     merged = deepMerge(merged, ov);
   }
-  const v = validateFull(merged, source);
+  const v = validateFull(merged, locate);
   if (!v.ok) return v;
   return ok({ settings: v.value, format, notes });
 }
 
 /** Reads, converts, validates a settings file and applies overrides (e.g. from CLI flags). */
-export function loadSettings(file: string, overrides?: SettingsOverrides): Result<LoadedSettings> {
+export function loadSettings(file: string, overrides?: SettingsOverrides, options: LoadOptions = {}): Result<LoadedSettings> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -317,7 +411,7 @@ export function loadSettings(file: string, overrides?: SettingsOverrides): Resul
   } catch (e) {
     return fail(issue('invalid_json', file, `not valid JSON: ${(e as Error).message}`));
   }
-  const r = resolveSettings(raw, file, overrides);
+  const r = resolveSettings(raw, file, overrides, options);
   if (!r.ok) return r;
   return ok({ settings: r.value.settings, digest: settingsDigest(r.value.settings), path: file, format: r.value.format, notes: r.value.notes });
 }

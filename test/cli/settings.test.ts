@@ -36,4 +36,19 @@ describe('cli: inas settings / --help / --version', () => {
     expect(flag.status).to.equal(2);
     expect(flag.stderr).to.match(/--ccap: expected a quantity in farads such as "470 uF" \(got "much"\)/);
   });
+  it('a bad settings flag names the flag, not the file: schema bounds and enumerations', () => {
+    const r = inas('settings', 'settings/mnist.json', '--ccap', '-1', '--trials', '0');
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.equal('inas: --ccap: must be > 0 (got -1)\ninas: --trials: must be >= 1 (got 0)\n');
+    const e = inas('settings', 'settings/mnist.json', '--controller', 'foo', '--evaluator', 'foo', '--reward', 'foo', '--backend', 'foo');
+    expect(e.status).to.equal(2);
+    expect(e.stderr).to.equal([
+      'inas: --controller: must be one of "reinforce", "evolution", "random" (got "foo")',
+      'inas: --evaluator: must be one of "train", "supernet" (got "foo")',
+      'inas: --reward: must be one of "tecs21", "corrected" (got "foo")',
+      'inas: --backend: must be one of "auto", "tensorflow", "wasm", "cpu" (got "foo")',
+      '',
+    ].join('\n'));
+    expect(e.stdout).to.equal('');
+  });
 });
