@@ -50,12 +50,17 @@ export function define(program: Command): void {
           `${'layer'.padEnd(12)} ${'design'.padEnd(24)} ${'cycles sim'.padStart(10)} ${'predicted'.padStart(10)}`,
           ...r.layers.map((l) => `${l.name.padEnd(12)} ${l.design.padEnd(24)} ${fmt(l.power_cycles.simulated).padStart(10)} ${fmt(l.power_cycles.predicted).padStart(10)}`),
         ];
-        // mspdebug engine: MSP430 cycles per layer (failure-free reference run) beside the cost model's latency.
+        // mspdebug engine: MSP430 cycles per layer (failure-free reference run) beside the cost model's on-time cycles
+        // of the same design (like for like: active time, no recharge) and its end-to-end latency (recharge included).
         if ('mspdebug' in r) {
-          lines.push('', `${'layer'.padEnd(12)} ${'MSP430 cycles'.padStart(14)} ${'at 16 MHz (s)'.padStart(14)} ${'predicted (s)'.padStart(14)}`);
-          for (const l of r.layers as readonly { name: string; cycles?: { simulated: number | null; simulated_s: number | null; predicted_s: number | null } }[]) {
-            lines.push(`${l.name.padEnd(12)} ${fmt(l.cycles?.simulated === null || l.cycles === undefined ? null : Math.round(l.cycles.simulated)).padStart(14)} ${fmt(l.cycles?.simulated_s ?? null).padStart(14)} ${fmt(l.cycles?.predicted_s ?? null).padStart(14)}`);
+          const round = (v: number | null | undefined): string => fmt(v === null || v === undefined ? null : Math.round(v));
+          lines.push('', `${'layer'.padEnd(12)} ${'MSP430 cycles'.padStart(14)} ${'model cycles'.padStart(14)} ${'sim/model'.padStart(9)} ${'at 16 MHz (s)'.padStart(14)} ${'predicted (s)'.padStart(14)}`);
+          type Row = { name: string; cycles?: { simulated: number | null; simulated_s: number | null; predicted_s: number | null }; predicted_cycles?: number | null; ratio?: number | null };
+          for (const l of r.layers as readonly Row[]) {
+            lines.push(`${l.name.padEnd(12)} ${round(l.cycles?.simulated).padStart(14)} ${round(l.predicted_cycles).padStart(14)} ${(l.ratio === null || l.ratio === undefined ? '—' : l.ratio.toFixed(2)).padStart(9)} ${fmt(l.cycles?.simulated_s ?? null).padStart(14)} ${fmt(l.cycles?.predicted_s ?? null).padStart(14)}`);
           }
+          lines.push('model cycles: the cost model\'s on-time of the design (msp430fr5994-fram profile, corrected constants, no recharge);',
+            'predicted (s): the solution\'s end-to-end latency of the layer, recharge time included (not comparable with the cycles)');
         }
         process.stdout.write(lines.join('\n') + '\n');
       }

@@ -3,7 +3,8 @@
  * runs in mspdebug's simulator; power failures are injected by stepping N instructions and issuing `reset`
  * (memory survives, so FRAM = NVM is intact and SRAM is re-initialised by crt0). Every result the firmware prints
  * is compared with the golden vectors. Cycle counts per layer come from a failure-free reference run (Timer_A
- * ticks in the `INAS LS`/`INAS LE` events), next to the cost model's per-layer prediction from the manifest.
+ * ticks in the `INAS LS`/`INAS LE` events), next to the cost model's per-layer prediction from the manifest (end to end,
+ * recharge included) and, like for like, its on-time cycles of the same design (`predicted_cycles`, `ratio`).
  *
  * Failure schedules, counted in executed MSP430 instructions (the simulator's unit):
  *   none | at:K (one reset after K instructions) | every:N (a reset every N instructions) |
@@ -12,8 +13,12 @@
  * repeated once with a schedule twice as long when the program was still working at the last reset; if even that
  * does not finish the work under failures, `no_progress` is set (the gaps are shorter than a boot plus a batch).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRng, fail, issue, ok, type Result } from '../settings/index.ts';
+import { costLayerInt, parseDesign } from '../costmodel/index.ts';
+import type { Layer } from '../network/index.ts';
+import { createPlatform, type Platform } from '../platform/index.ts';
+import { DEFAULT_SETTINGS, createRng, fail, issue, ok, type Result } from '../settings/index.ts';
 import { FR5994_LIMITS } from './msp430_build.ts';
 import { buildMsp430Dump } from './msp430_firmware.ts';
 import { runMspdebugSim, type MspdebugRunReport } from './msp430_sim.ts';
@@ -108,19 +113,97 @@ function failuresText(f: HostFailures): string {
   }
 }
 
+/**
+ * The platform the cycle comparison uses: the `msp430fr5994-fram` cost profile (the simulator keeps NVM in internal
+ * FRAM), `corrected` constants (tecs21's latency-constant bug charges output fetch/backup ~0 s) at 16 MHz. The
+ * capacitor does not matter: on-time cycles depend only on the design and the per-operation costs.
+ */
+export function mspdebugCostPlatform(): Platform {
+  const p = createPlatform({ ...DEFAULT_SETTINGS.platform, profile: 'msp430fr5994-fram', compat: 'corrected', clock_hz: FR5994_LIMITS.clock_hz });
+  if (!p.ok) throw new Error(p.issues.map((i) => i.message).join('; '));
+  return p.value;
+}
+
+/**
+ * The cost model's on-time of each layer in CPU cycles (active time only: n0 power cycles at the minimum per-cycle
+ * latency + ngt0 at the maximum, minus the reboot time each power cycle is charged; no recharge) — what the
+ * simulator's Timer_A ticks between a layer's LS and LE events measure. null for a layer the cost model rejects.
+ */
+export function predictedOnTimeCycles(layers: readonly Layer[], designs: readonly string[], platform: Platform = mspdebugCostPlatform()): (number | null)[] {
+  return layers.map((layer, i) => {
+    const d = parseDesign(designs[i] ?? '');
+    if (!d.ok) return null;
+    const c = costLayerInt(layer, d.value, platform);
+    if (!c.ok) return null;
+    const onTime = c.value.cycles_n0 * c.value.latency_per_cycle_min_s + c.value.cycles_ngt0 * c.value.latency_per_cycle_max_s
+      - c.value.power_cycles * c.value.latency_breakdown_s.reboot;
+    return onTime * platform.clock_hz;
+  });
+}
+
+/**
+ * The layers of a dump as the cost model sees them, from the layer defines of its model.h (`INAS_L<i>_TYPE`,
+ * shapes, kernel; CONV/FC/GAP run stride 1, POOL's stride is its window) and the names in the manifest.
+ */
+export function readDumpLayers(dumpDir: string, names: readonly string[]): Result<Layer[]> {
+  const file = path.join(dumpDir, 'model.h');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return fail(issue('file_not_found', file, 'not a dump folder: model.h is missing (run inas dump first)'));
+  }
+  const defs = new Map<string, string>();
+  for (const m of text.matchAll(/^#define INAS_L(\d+)_(\w+) (\S+)/gm)) defs.set(`${m[1]}:${m[2]}`, m[3] ?? '');
+  const types = { INAS_LAYER_CONV: 'CONV', INAS_LAYER_FC: 'FC', INAS_LAYER_POOL: 'POOL', INAS_LAYER_GAP: 'GAVGPOOL' } as const;
+  const layers: Layer[] = [];
+  for (let index = 0; index < names.length; index++) {
+    const num = (k: string): number | null => {
+      const v = /^(\d+)u?$/.exec(defs.get(`${index}:${k}`) ?? '');
+      return v === null ? null : Number(v[1]);
+    };
+    const type = types[(defs.get(`${index}:TYPE`) ?? '') as keyof typeof types];
+    const [inH, inW, inC, outH, outW, outC, kH, kW, relu] = ['IN_H', 'IN_W', 'IN_C', 'OUT_H', 'OUT_W', 'OUT_C', 'K_H', 'K_W', 'RELU'].map(num);
+    if (type === undefined || inH == null || inW == null || inC == null || outH == null || outW == null || outC == null || kH == null || kW == null || relu == null) {
+      return fail(issue('invalid_file', file, `no complete INAS_L${index}_* layer defines (a dump from an older inas? re-run inas dump)`));
+    }
+    layers.push({
+      index, name: names[index] ?? `L${index}`, type, relu: relu === 1,
+      stride: type === 'POOL' ? kH : 1,
+      kernel: { n: outC, ch: type === 'POOL' ? 1 : inC, h: kH, w: kW },
+      ifm: { n: 1, ch: inC, h: inH, w: inW },
+      ofm: { n: 1, ch: outC, h: outH, w: outW },
+    });
+  }
+  return ok(layers);
+}
+
 /** Per-layer figures of the failure-free reference run. */
 export interface MspdebugLayerCycles {
   /** Mean MCLK cycles of the layer per inference (Timer_A ticks between its LS and LE events). */
   readonly simulated: number | null;
   /** The same at the board's 16 MHz clock (s). */
   readonly simulated_s: number | null;
-  /** The cost model's latency of the layer from the manifest (s; under the dump's power mode). */
+  /**
+   * The cost model's latency of the layer from the manifest (s; under the dump's power mode): end to end, recharge
+   * time included, so not comparable with `simulated_s` (the report's `predicted_cycles` is).
+   */
   readonly predicted_s: number | null;
+}
+
+/** Like-for-like cycle comparison of one layer (active cycles, no recharge). */
+export interface MspdebugLayerComparison {
+  /** The cost model's on-time of the layer in CPU cycles (predictedOnTimeCycles; null if it rejects the layer). */
+  readonly predicted_cycles: number | null;
+  /** Measured MCLK cycles per inference (= cycles.simulated). */
+  readonly simulated_cycles: number | null;
+  /** simulated_cycles / predicted_cycles (> 1: the firmware takes longer than the model predicts). */
+  readonly ratio: number | null;
 }
 
 /** The mspdebug engine's report: the common SimulationReport plus cycle counts. */
 export interface MspdebugSimulationReport extends SimulationReport {
-  readonly layers: readonly (LayerComparison & { readonly cycles: MspdebugLayerCycles })[];
+  readonly layers: readonly (LayerComparison & { readonly cycles: MspdebugLayerCycles } & MspdebugLayerComparison)[];
   readonly mspdebug: {
     /** Failure-free reference run. */
     readonly reference: {
@@ -280,6 +363,8 @@ export async function simulateMspdebug(dumpDir: string, opts: SimulateOptions): 
     const spans = ref.value.console.layers.filter((l) => l.layer === li && l.end_ticks !== null).map((l) => (l.end_ticks ?? 0) - l.start_ticks);
     return spans.length > 0 ? spans.reduce((a, b) => a + b, 0) / spans.length : null;
   };
+  const dumpLayers = readDumpLayers(dumpDir, m.layers.map((l) => l.name));
+  const predictedCycles = dumpLayers.ok ? predictedOnTimeCycles(dumpLayers.value, m.layers.map((l) => l.design)) : m.layers.map(() => null);
   const report: MspdebugSimulationReport = {
     engine: 'mspdebug',
     runs,
@@ -301,6 +386,9 @@ export async function simulateMspdebug(dumpDir: string, opts: SimulateOptions): 
         name: l.name, design: l.design,
         power_cycles: { simulated: results > 0 ? (layerPeriods[i] ?? 0) / results : 0, predicted: l.predicted.power_cycles },
         cycles: { simulated: c, simulated_s: c === null ? null : c / hz, predicted_s: l.predicted.latency_s },
+        predicted_cycles: predictedCycles[i] ?? null,
+        simulated_cycles: c,
+        ratio: c === null || predictedCycles[i] == null || predictedCycles[i] === 0 ? null : c / (predictedCycles[i] ?? 1),
       };
     }),
     summary,
