@@ -105,16 +105,13 @@ export function overridesFromFlags(values: Readonly<Record<string, string | numb
         v = q.value;
       }
     }
-    const [section, key] = f.path;
     if (f.values && !f.values.includes(v as string | number)) {
-      // Same wording as a bad value in a file. (Numeric enumerations, i.e. --weight-bits, keep their older wording,
-      // which the train and search CLI tests pin.)
-      const message = f.kind === 'string'
-        ? `must be one of ${f.values.map((x) => JSON.stringify(x)).join(', ')} (got "${raw}")`
-        : `${section}.${key} must be ${f.values.slice(0, -1).join(', ')}${f.values.length > 1 ? ' or ' : ''}${f.values.at(-1) ?? ''} (got "${raw}")`;
+      // Same wording as a bad value in a file.
+      const message = `must be one of ${f.values.map((x) => JSON.stringify(x)).join(', ')} (got ${JSON.stringify(raw)})`;
       issues.push(issue('invalid_argument', `--${name}`, message, { actual: v, expected: f.values }));
       continue;
     }
+    const [section, key] = f.path;
     (out[section] ??= {})[key] = v;
   }
   return issues.length ? fail(...issues) : ok(out as SettingsOverrides);

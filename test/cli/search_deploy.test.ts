@@ -63,10 +63,10 @@ describe('cli/search: weight width and dataset warnings', function () {
     expect(state.settings.training.weight_bits).to.equal(8);
   });
 
-  it('an invalid width exits 2 naming the key and the allowed values, before any run folder is made', async () => {
+  it('an invalid width exits 2 naming the flag and the allowed values, before any run folder is made', async () => {
     const r = await inas(['search', 'settings/mnist.json', '--weight-bits', '12', '--out', out, '--name', 'bad']);
     expect(r.status).to.equal(2);
-    expect(r.stderr.trim()).to.equal('inas: --weight-bits: training.weight_bits must be 16 or 8 (got "12")');
+    expect(r.stderr.trim()).to.equal('inas: --weight-bits: must be one of 16, 8 (got "12")');
     expect(() => readFileSync(path.join(out, 'bad', 'state.json'))).to.throw();
   });
 });
