@@ -42,6 +42,15 @@ export function define(program: Command): void {
       }
       // MSP430 builds: use of the part's FRAM / SRAM / LEA RAM.
       if ('sizes' in r && r.sizes !== null && typeof r.sizes === 'object') lines.push(...formatMsp430Sizes(r.sizes as Parameters<typeof formatMsp430Sizes>[0]));
+      // MSP430 builds: which Q15 dot product the kernels use (JSON: "lea").
+      if ('lea' in r && typeof r.lea === 'string') {
+        const how: Record<string, string> = {
+          dsplib: 'LEA through TI\'s DSPLib (DSPLIB_PATH), used when its boot self-test agrees with the MPY32 path',
+          mpy32: 'MPY32 multiply-accumulate (no DSPLIB_PATH)',
+          none: '16x16 hardware multiplier (simulator, no LEA)',
+        };
+        lines.push(`MAC path: ${r.lea} — ${how[r.lea] ?? r.lea}`);
+      }
       process.stdout.write(lines.join('\n') + '\n');
     }));
 }

@@ -1,8 +1,10 @@
 // MSP430 toolchain bring-up: clang --target=msp430 + ld.lld with our crt0, linker scripts and __mspabi_* helpers,
 // checked at the instruction-set level in mspdebug's simulator against the same C program built for the host.
+// Also: link overflows as one "needs N B, has M B" line per region, and the DSPLib/LEA build plumbing against a
+// DSPLib-shaped folder the test writes.
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -15,8 +17,40 @@ import {
 } from '../../src/firmware/msp430_build.ts';
 import { readElf } from '../../src/firmware/msp430_elf.ts';
 import { runMspdebugSim } from '../../src/firmware/msp430_sim.ts';
+import { dumpModel } from '../../src/dumper/index.ts';
+import { DESIGNS, makeFixture, referenceCosts, smallNetwork } from './fixtures.ts';
 
 const BRINGUP = path.join(FIRMWARE_DIR, 'msp430', 'tests', 'bringup.c');
+
+/**
+ * A folder shaped like TI's MSP DSPLib, written by the test to exercise the build plumbing (not TI's library): the
+ * header declares exactly what firmware/hal/msp430/mac_lea.c uses (_q15, _iq31, msp_status, MSP_SUCCESS,
+ * msp_mac_q15_params.length, msp_mac_q15), and the three sources msp430_build.ts compiles from a DSPLib root
+ * (source/vector/msp_mac_q15.c, source/utility/msp_lea_isr.c, source/utility/msp_lea_flags.c) implement them in
+ * plain C: the MAC returns twice the integer sum of products, as DSPLib's _iq31 result does.
+ */
+function writeFakeDsplib(root: string): string {
+  mkdirSync(path.join(root, 'include'), { recursive: true });
+  mkdirSync(path.join(root, 'source', 'vector'), { recursive: true });
+  mkdirSync(path.join(root, 'source', 'utility'), { recursive: true });
+  writeFileSync(path.join(root, 'include', 'DSPLib.h'), [
+    '#ifndef FAKE_DSPLIB_H', '#define FAKE_DSPLIB_H', '#include <stdint.h>',
+    'typedef int16_t _q15;', 'typedef int32_t _iq31;',
+    'typedef enum { MSP_SUCCESS = 0, MSP_SIZE_ERROR = 1 } msp_status;',
+    'typedef struct { uint16_t length; } msp_mac_q15_params;',
+    'msp_status msp_mac_q15(const msp_mac_q15_params *params, const _q15 *srcA, const _q15 *srcB, _iq31 *result);',
+    'extern volatile uint16_t msp_lea_ifg;', 'void msp_lea_isr(void);', '#endif', ''].join('\n'));
+  writeFileSync(path.join(root, 'source', 'vector', 'msp_mac_q15.c'), [
+    '#include "DSPLib.h"',
+    'msp_status msp_mac_q15(const msp_mac_q15_params *params, const _q15 *srcA, const _q15 *srcB, _iq31 *result) {',
+    '  uint32_t acc = 0u;', '  uint16_t i;',
+    '  if ((params->length & 1u) != 0u) return MSP_SIZE_ERROR;',
+    '  for (i = 0u; i < params->length; i++) acc += (uint32_t)((int32_t)srcA[i] * (int32_t)srcB[i]);',
+    '  *result = (_iq31)(acc << 1);', '  return MSP_SUCCESS;', '}', ''].join('\n'));
+  writeFileSync(path.join(root, 'source', 'utility', 'msp_lea_flags.c'), '#include "DSPLib.h"\nvolatile uint16_t msp_lea_ifg;\n');
+  writeFileSync(path.join(root, 'source', 'utility', 'msp_lea_isr.c'), '#include "DSPLib.h"\nvoid msp_lea_isr(void) { msp_lea_ifg = 1u; }\n');
+  return root;
+}
 
 describe('firmware/msp430 toolchain', function () {
   this.timeout(120_000);
@@ -139,6 +173,62 @@ describe('firmware/msp430 toolchain', function () {
     // 3 500 B of .bss + 768 B of reserved stack (+ the C library's few bytes).
     expect(Number(m?.[1])).to.be.within(3500 + 768, 3500 + 768 + 256);
     expect(Number(m?.[2])).to.equal(Number(m?.[1]) - 4096);
+  });
+
+  it('DSPLIB_PATH without include/DSPLib.h fails with toolchain_missing naming DSPLIB_PATH', async () => {
+    const empty = path.join(dir, 'not_dsplib');
+    mkdirSync(empty, { recursive: true });
+    const built = await buildMsp430({ target: 'msp430', sources: [BRINGUP], outDir: path.join(dir, 'nodsp'), env: { ...process.env, DSPLIB_PATH: empty } });
+    expect(built.ok).to.equal(false);
+    if (built.ok) return;
+    expect(built.issues).to.have.length(1);
+    expect(built.issues[0]?.code).to.equal('toolchain_missing');
+    expect(built.issues[0]?.path).to.equal('DSPLIB_PATH');
+    expect(built.issues[0]?.message).to.equal(`DSPLIB_PATH=${empty} has no include/DSPLib.h (expected TI's MSP DSPLib root)`);
+    // The simulator has no LEA: DSPLIB_PATH is not looked at.
+    const tc = detectMsp430Toolchain('clang');
+    if (!tc.ok) throw new Error('clang');
+    const sim = planMsp430Build({ target: 'msp430-sim', sources: [BRINGUP], outDir: dir, env: { ...process.env, DSPLIB_PATH: empty } }, tc.value);
+    expect(sim.ok && sim.value.lea).to.equal('none');
+  });
+
+  it('a DSPLib-shaped DSPLIB_PATH makes inas build --target msp430 take the LEA path: INAS_HAVE_DSPLIB, DSPLib sources and mac_lea.c compiled and linked', () => {
+    const dsplib = writeFakeDsplib(path.join(dir, 'fake_dsplib'));
+    const dump = path.join(dir, 'dsp_dump');
+    const fixture = makeFixture(smallNetwork('fc'), DESIGNS.fc, { seed: 3, count: 1 });
+    const d = dumpModel({ ...fixture, costs: referenceCosts() }, dump, { target: 'msp430' });
+    if (!d.ok) throw new Error(JSON.stringify(d.issues));
+    const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
+      spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8', env: { ...process.env, DSPLIB_PATH: dsplib } });
+    const b = cli('build', dump, '--target', 'msp430', '--toolchain', 'clang', '--json');
+    expect(b.status, b.stderr).to.equal(0);
+    const r = JSON.parse(b.stdout) as { lea: string; binary: string; commands: string[][]; sizes: { lea_ram_bytes: number; lea_ram_capacity_bytes: number } };
+    expect(r.lea).to.equal('dsplib');
+    const compiled = (f: string): string[] | undefined => r.commands.find((c) => c.some((a) => a.endsWith(f)) && c.includes('-c'));
+    for (const f of ['msp_mac_q15.c', 'msp_lea_isr.c', 'msp_lea_flags.c', 'mac_lea.c', 'hal_board.c']) {
+      const argv = compiled(f);
+      expect(argv, f).to.not.equal(undefined);
+      expect(argv, f).to.include('-DINAS_HAVE_DSPLIB=1');
+      expect(argv, f).to.include(`-I${path.join(dsplib, 'include')}`);
+    }
+    // Our LEA file keeps the -Werror policy; DSPLib's (TI's) sources are built without it.
+    expect(compiled('mac_lea.c')).to.include('-Werror');
+    expect(compiled('msp_mac_q15.c')).to.not.include('-Werror');
+    const elf = readElf(r.binary);
+    if (!elf.ok) throw new Error('unreadable ELF');
+    const syms = new Set(elf.value.symbols.map((x) => x.name));
+    for (const sym of ['inas_board_lea_init', 'inas_board_mac_q15_lea', 'msp_mac_q15']) expect(syms.has(sym), sym).to.equal(true);
+    // mac_lea.c's operand buffers (2 x 256 Q15 + the result) live in LEA RAM.
+    expect(r.sizes.lea_ram_bytes).to.be.within(1028, r.sizes.lea_ram_capacity_bytes);
+    // The human output says which MAC path was chosen (the ELF is up to date: no rebuild).
+    const t = cli('build', dump, '--target', 'msp430', '--toolchain', 'clang');
+    expect(t.status, t.stderr).to.equal(0);
+    expect(t.stdout).to.include('(up to date)');
+    expect(t.stdout).to.match(/^MAC path: dsplib — LEA through TI's DSPLib/m);
+    // Without DSPLIB_PATH the same dump builds the MPY32 path.
+    const plain = spawnSync(process.execPath, ['scripts/inas.mjs', 'build', dump, '--target', 'msp430', '--toolchain', 'clang', '--json'], { encoding: 'utf8', env: { ...process.env, DSPLIB_PATH: '' } });
+    expect(plain.status, plain.stderr).to.equal(0);
+    expect((JSON.parse(plain.stdout) as { lea: string }).lea).to.equal('mpy32');
   });
 
   it('uses msp430-elf-gcc -mmcu=msp430fr5994 when it is on PATH, and says what is missing otherwise', () => {
