@@ -111,7 +111,7 @@ export function renderDump(input: DumpInput, opts: DumpOptions): Result<Rendered
   if (!DUMP_TARGETS.includes(opts.target)) {
     return fail(issue('invalid_argument', 'target', `unknown target "${String(opts.target)}" (expected one of ${DUMP_TARGETS.join(', ')})`));
   }
-  const planned = planMemory(q, solution, opts.target);
+  const planned = planMemory(q, solution, opts.target, { golden_count: input.inputs.length });
   if (!planned.ok) return planned;
   const plan = planned.value;
   if (input.inputs.length === 0) return fail(issue('invalid_argument', 'samples', 'at least one test input is needed for the golden vectors'));

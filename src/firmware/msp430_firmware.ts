@@ -222,8 +222,9 @@ export async function buildMsp430Dump(dumpDir: string, opts: Msp430DumpBuildOpti
   });
   if (!built.ok) return built;
   const b = built.value;
-  writeFileSync(`${keyFile}.tmp`, JSON.stringify({ key, toolchain: b.toolchain, lea: b.lea, commands: b.commands }));
-  renameSync(`${keyFile}.tmp`, keyFile);
+  const tmpKey = `${keyFile}.${process.pid}.tmp`; // unique per process: two builds of one dump must not share it
+  writeFileSync(tmpKey, JSON.stringify({ key, toolchain: b.toolchain, lea: b.lea, commands: b.commands }));
+  renameSync(tmpKey, keyFile);
   return ok({ ...common, toolchain: b.toolchain, binary: b.elf, size: legacy(b.sizes), limits, cached: false, elapsed_ms: Date.now() - t0,
     command: b.commands[b.commands.length - 1] ?? [], sizes: b.sizes, lea: b.lea, commands: b.commands });
 }

@@ -14,5 +14,5 @@ export function fcNetwork(input: number, units: readonly number[]): Network {
  * 2.5 KiB budget). Too large for msp430-sim (weights image + NVM copy + code in the 48 KiB of lower FRAM).
  */
 export function bigFcFixture(): Fixture {
-  return makeFixture(fcNetwork(250, [64, 48]), ['1_1_4_1_reuse_O_S1', '1_1_8_16_reuse_O_S1', '1_1_3_16_reuse_O_S1'], { seed: 3, count: 2 });
+  return makeFixture(fcNetwork(250, [64, 48]), ['1_1_2_1_reuse_O_S1', '1_1_8_16_reuse_O_S1', '1_1_3_16_reuse_O_S1'], { seed: 3, count: 2 });
 }

@@ -41,7 +41,7 @@ describe('msp430 targets: does the model fit the lower FRAM', function () {
     // 2 × 38 432 B of weights (the compiled-in image and the NVM copy) alone exceed the 49 024 B.
     expect(need).to.be.greaterThan(2 * 38432);
     expect(lines[0]).to.include('compiled-in weights image 38432 B');
-    expect(lines[0]).to.include('golden vectors >= 508 B'); // planMemory is not told the count: one vector, a lower bound
+    expect(lines[0]).to.include('golden vectors 1016 B'); // the 2 vectors of --golden 2, 508 B each
     expect(lines[0]).to.match(/Use --target msp430 .* or a smaller model \(here at most about \d+ B of weights\)/);
     expect(lines[0]).to.match(/^inas: target: target msp430-sim: /);
     const board = inas('dump', sol, '--target', 'msp430', '--out', path.join(root, 'big_board'), '--golden', '2');

@@ -124,7 +124,7 @@
 #define INAS_SRAM_W_ELEMS 40u
 #define INAS_SRAM_ACC_ELEMS 3u
 #define INAS_SRAM_OUT_ELEMS 3u
-#define INAS_SRAM_BUDGET_BYTES 2560u
+#define INAS_SRAM_BUDGET_BYTES 2304u
 
 extern const inas_model_t inas_model;
 extern const uint8_t inas_weights_image[INAS_WEIGHTS_SIZE_BYTES];
