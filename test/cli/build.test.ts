@@ -1,17 +1,12 @@
 // inas build: the MSP430 event flavour and NVM backend flags reach the build, and bad values exit 2.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dumpModel } from '../../src/dumper/index.ts';
 import { DESIGNS, makeFixture, referenceCosts, smallNetwork } from '../firmware/fixtures.ts';
 import { bigFcFixture } from '../firmware/big_models.ts';
-
-function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { inas } from '../helpers.ts';
 
 describe('cli: inas build', function () {
   this.timeout(300_000);

@@ -1,16 +1,11 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeSmallSolution } from '../faults/fixtures.ts';
 import { tornArgs } from '../../src/cli/faults.ts';
 import { DESIGNS, makeFixture, smallNetwork, writeFixtureSolution } from '../firmware/fixtures.ts';
-
-function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { inas } from '../helpers.ts';
 
 describe('cli: inas faults', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'inas-faults-'));

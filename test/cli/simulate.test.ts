@@ -1,15 +1,10 @@
 // inas dump → inas build → inas simulate, through the real CLI (node scripts/inas.mjs), real gcc, real files.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DESIGNS, makeFixture, smallNetwork, writeFixtureSolution } from '../firmware/fixtures.ts';
-
-function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { inas } from '../helpers.ts';
 
 describe('cli: inas dump / build / simulate', function () {
   this.timeout(600_000);

@@ -11,11 +11,7 @@ import { exploreNetwork } from '../../src/explorer/index.ts';
 import { createPlatform } from '../../src/platform/index.ts';
 import { DEFAULT_SETTINGS, type InasSettings } from '../../src/settings/index.ts';
 import { makeFixture, smallNetwork } from './fixtures.ts';
-
-function unwrap<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
-}
+import { unwrap } from '../helpers.ts';
 
 describe('firmware: energy-driven power failures vs the cost model', function () {
   this.timeout(600_000);

@@ -2,7 +2,6 @@
 // (code + compiled-in weights + NVM copy + golden vectors) cannot fit, with one message naming the sizes; its
 // estimate stays above what a real clang build of the dump uses (so an accepted model builds) and close to it.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,16 +10,7 @@ import { TARGET_LIMITS, estimateFramImage } from '../../src/dumper/targets.ts';
 import { buildMsp430Dump } from '../../src/firmware/index.ts';
 import { bigFcFixture, fcNetwork } from './big_models.ts';
 import { DESIGNS, makeFixture, referenceCosts, smallNetwork, writeFixtureSolution } from './fixtures.ts';
-
-function inas(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['scripts/inas.mjs', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function unwrap<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
-}
+import { inas, unwrap } from '../helpers.ts';
 
 describe('msp430 targets: does the model fit the lower FRAM', function () {
   this.timeout(300_000);

@@ -13,11 +13,7 @@ import { buildMsp430Dump, protoRecordBytes, runMspdebugSim, type Msp430DumpBuild
 import { readElf } from '../../src/firmware/msp430_elf.ts';
 import { referenceInference } from '../../src/quant/index.ts';
 import { DESIGNS, makeFixture, referenceCosts, smallNetwork, type Fixture } from './fixtures.ts';
-
-function unwrap<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
-}
+import { unwrap } from '../helpers.ts';
 
 function decode(console: string): { events: DeviceEvent[]; stats: ReturnType<typeof createLineDecoder>['stats'] } {
   const d = createLineDecoder();

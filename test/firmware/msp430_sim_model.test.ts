@@ -10,13 +10,9 @@ import { buildFirmware, buildMsp430Dump, simulate, type MspdebugSimulationReport
 import { predictedOnTimeCycles, readDumpLayers } from '../../src/firmware/msp430_simulate.ts';
 import { referenceInference } from '../../src/quant/index.ts';
 import { DESIGNS, POOL_DESIGNS, makeFixture, poolNetwork, referenceCosts, smallNetwork, type Fixture } from './fixtures.ts';
+import { unwrap } from '../helpers.ts';
 
 interface Model { name: string; dir: string; fixture: Fixture; designs: readonly string[] }
-
-function unwrap<T>(r: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] }): T {
-  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-  return r.value;
-}
 
 describe('firmware msp430-sim: dumped models in mspdebug sim', function () {
   this.timeout(180_000);
